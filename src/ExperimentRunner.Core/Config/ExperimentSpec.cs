@@ -1,0 +1,73 @@
+using ExperimentRunner.Core.Catalog;
+
+namespace ExperimentRunner.Core.Config;
+
+public sealed record EarlyStoppingSpec(string Monitor, int Patience, double MinDelta);
+
+public sealed record TrainingSpec(int Epochs, int BatchSize, EarlyStoppingSpec? EarlyStopping, double GradientClip, int EvalBatchSize)
+{
+    public static TrainingSpec From(Component c)
+    {
+        var es = c.ChildOrNull("early_stopping");
+        return new TrainingSpec(c.Int32("epochs"), c.Int32("batch_size"),
+            es is null ? null : new EarlyStoppingSpec(es.String("monitor"), es.Int32("patience"), es.Float("min_delta")),
+            c.Float("gradient_clip"), c.Int32("eval_batch_size"));
+    }
+}
+
+public sealed record CheckpointSpec(IReadOnlyList<string> Formats, IReadOnlyList<string> Keep)
+{
+    public bool Writes(string format, string which) => Formats.Contains(format) && Keep.Contains(which);
+
+    public static CheckpointSpec From(Component c) => new(c.Strings("formats"), c.Strings("keep"));
+}
+
+public sealed record DiagnosticsSpec(bool LayerStats, int ProbeSize, int Every, double SaturationTolerance)
+{
+    public static DiagnosticsSpec From(Component c) =>
+        new(c.Bool("layer_stats"), c.Int32("probe_size"), c.Int32("every"), c.Float("saturation_tolerance"));
+}
+
+/// <summary>
+/// One fully resolved, immutable trial: what to train and how. Model settings (<see cref="Model"/>) stay
+/// apart from training settings (<see cref="Training"/>), as in nanoGPT's GPTConfig vs train config.
+/// </summary>
+public sealed record ExperimentSpec
+{
+    public required string Name { get; init; }
+    public required long Seed { get; init; }
+    public required Component Dataset { get; init; }
+    public required Component Model { get; init; }
+    public required Component Loss { get; init; }
+    public required Component Optimizer { get; init; }
+    public required Component Scheduler { get; init; }
+    public required TrainingSpec Training { get; init; }
+    /// <summary>Metric names as written; empty means the task's defaults (see <see cref="MetricsFor"/>).</summary>
+    public required IReadOnlyList<string> Metrics { get; init; }
+    public required CheckpointSpec Checkpoint { get; init; }
+    public required DiagnosticsSpec Diagnostics { get; init; }
+    /// <summary>Folder of the experiment file: relative data paths are resolved against it.</summary>
+    public string BaseDirectory { get; init; } = "";
+    /// <summary>The bound tree, for writing config.yaml and hashing.</summary>
+    public required Component Tree { get; init; }
+
+    public IReadOnlyList<string> MetricsFor(TaskKind task) =>
+        Metrics.Count > 0 ? Metrics : task == TaskKind.Classification ? ["accuracy", "f1_macro"] : ["mae", "rmse"];
+
+    public static ExperimentSpec From(Component tree, string baseDirectory) => new()
+    {
+        Name = tree.String("name"),
+        Seed = tree.Int("seed"),
+        Dataset = tree.Child("dataset"),
+        Model = tree.Child("model"),
+        Loss = tree.Child("loss"),
+        Optimizer = tree.Child("optimizer"),
+        Scheduler = tree.Child("scheduler"),
+        Training = TrainingSpec.From(tree.Child("training")),
+        Metrics = tree.Strings("metrics"),
+        Checkpoint = CheckpointSpec.From(tree.Child("checkpoint")),
+        Diagnostics = DiagnosticsSpec.From(tree.Child("diagnostics")),
+        BaseDirectory = baseDirectory,
+        Tree = tree,
+    };
+}

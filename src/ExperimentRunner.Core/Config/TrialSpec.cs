@@ -1,0 +1,39 @@
+using System.Text;
+using ExperimentRunner.Core.Problems;
+
+namespace ExperimentRunner.Core.Config;
+
+/// <summary>A swept key and the value this trial has for it, as shown in summary.csv.</summary>
+public sealed record SweptValue(string Key, string Display);
+
+/// <summary>One trial to run: the resolved spec, its stable id, and what makes it differ from its siblings.</summary>
+public sealed record TrialSpec(int Index, string Id, ExperimentSpec Spec, IReadOnlyList<SweptValue> Swept, IReadOnlyList<Problem> Warnings)
+{
+    /// <summary>Swept values without the seed: the cell a trial belongs to.</summary>
+    public string CellKey => string.Join("|", Swept.Select(s => $"{s.Key}={s.Display}"));
+
+    /// <summary>
+    /// Readable slug plus a hash of the resolved config: the same config always maps to the same folder,
+    /// so resumed and sharded sweeps find their trials again.
+    /// </summary>
+    public static string MakeId(ExperimentSpec spec, IReadOnlyList<SweptValue> swept)
+    {
+        IEnumerable<string> parts = swept.Count > 0
+            ? swept.Select(s => s.Display)
+            : [spec.Loss.Name, spec.Model.Child("activation").Name];
+        var slug = string.Join("-", parts.Select(Slug).Where(p => p.Length > 0));
+        if (slug.Length > 60) slug = slug[..60].TrimEnd('-', '_');
+        return $"{slug}-s{spec.Seed}-{ConfigWriter.Hash(spec.Tree)}";
+    }
+
+    private static string Slug(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var ch in text.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_') sb.Append(ch);
+            else if (sb.Length > 0 && sb[^1] != '_') sb.Append('_');
+        }
+        return sb.ToString().Trim('_');
+    }
+}
