@@ -1,0 +1,14 @@
+using System.Runtime.CompilerServices;
+
+namespace ExperimentRunner.Torch.Native;
+
+internal static class NativeCompatInitializer
+{
+    // CA2255 warns that module initializers are meant for source generators and special cases.
+    // This is such a case: the libstdc++ shim must be loaded before any TorchSharp call made through
+    // this assembly, and its callers cannot be relied on to call NativeCompat.EnsureLoaded() first.
+#pragma warning disable CA2255
+    [ModuleInitializer]
+    internal static void Initialize() => NativeCompat.EnsureLoaded();
+#pragma warning restore CA2255
+}
