@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using ExperimentRunner.Cli;
+
+return ExprunCli.Run(args, CliContext.ForConsole());

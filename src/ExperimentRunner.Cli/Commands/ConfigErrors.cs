@@ -1,0 +1,25 @@
+using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Problems;
+
+namespace ExperimentRunner.Cli.Commands;
+
+/// <summary>Loads an experiment for a command, printing every problem (one line each) on failure.</summary>
+public static class ConfigErrors
+{
+    public static LoadedExperiment? TryLoad(CliContext context, string file, IReadOnlyList<string> overrides)
+    {
+        try
+        {
+            var experiment = new ExperimentLoader(context.Catalogs).Load(file, overrides);
+            foreach (var warning in experiment.Warnings) context.Error.WriteLine(warning);
+            return experiment;
+        }
+        catch (ConfigException ex)
+        {
+            foreach (var problem in ex.Problems.OrderBy(p => p.Severity)) context.Error.WriteLine(problem);
+            var errors = ex.Problems.Count(p => p.Severity == Severity.Error);
+            context.Error.WriteLine($"{file}: {errors} {(errors == 1 ? "error" : "errors")}; nothing was run");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Torch.Running;
+
+namespace ExperimentRunner.Cli.Commands;
+
+/// <summary><c>exprun run FILE</c>: one trial, or every trial of the file's sweep, into results/&lt;name&gt;/.</summary>
+public static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("file") { Description = "experiment file (.yaml, .yml or .json)" };
+        var set = new Option<string[]>("--set") { Description = "override a key: --set optimizer.lr=0.01 (repeatable; values are YAML)", AllowMultipleArgumentsPerToken = false };
+        var output = new Option<string>("--output", "-o") { Description = "output folder (default: results)", DefaultValueFactory = _ => "results" };
+        var resume = new Option<bool>("--resume") { Description = "continue unfinished trials from their last checkpoint (completed trials are always skipped)" };
+        var threads = new Option<int>("--threads") { Description = "torch threads per trial (default 1: small models train fastest that way)", DefaultValueFactory = _ => 1 };
+        var shard = new Option<string?>("--shard") { Description = "run only trials with index mod N == I, e.g. 0/4" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "print the trials that would run, train nothing" };
+        var command = new Command("run", "train one experiment (every trial of its sweep)") { file, set, output, resume, threads, shard, dryRun };
+        command.SetAction(parse => Execute(context, new Request(
+            parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(output)!, parse.GetValue(resume),
+            parse.GetValue(threads), parse.GetValue(shard), parse.GetValue(dryRun))));
+        return command;
+    }
+
+    private sealed record Request(string File, string[] Set, string Output, bool Resume, int Threads, string? Shard, bool DryRun);
+
+    private static int Execute(CliContext context, Request request)
+    {
+        if (request.Threads < 1)
+        {
+            context.Error.WriteLine($"error: --threads: {request.Threads} is not allowed; give 1 or more");
+            return ExitCodes.UsageError;
+        }
+        if (ShardSpec.Parse(request.Shard, out var shardError) is not { } shard)
+        {
+            context.Error.WriteLine($"error: {shardError}");
+            return ExitCodes.UsageError;
+        }
+        if (ConfigErrors.TryLoad(context, request.File, request.Set) is not { } experiment) return ExitCodes.UsageError;
+        var trials = experiment.Trials.Where(t => shard.Contains(t.Index)).ToList();
+        if (request.DryRun)
+        {
+            TrialTable.Write(context.Out, experiment, trials);
+            return ExitCodes.Ok;
+        }
+
+        var experimentDir = TrialPaths.ExperimentDir(request.Output, experiment.Name);
+        var options = new RunOptions
+        {
+            Resume = request.Resume,
+            Threads = request.Threads,
+            Clock = context.Clock,
+            Progress = new ConsoleProgress(context.Out, experiment.Trials.Count),
+        };
+        var failed = 0;
+        foreach (var trial in trials)
+        {
+            var manifest = TrialRunner.Default.Run(trial, experimentDir, options);
+            if (manifest.StatusValue == TrialStatus.Failed) failed++;
+            ExperimentResults.WriteSummary(experimentDir, experiment);
+        }
+        context.Out.WriteLine($"{trials.Count} {(trials.Count == 1 ? "trial" : "trials")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
+        return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using ExperimentRunner.Cli.Commands;
+
+namespace ExperimentRunner.Cli;
+
+/// <summary>Builds the command tree; each command lives in its own file under Commands/.</summary>
+public static class ExprunCli
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("exprun: train TorchSharp models from experiment files and compare loss x activation combinations");
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(ValidateCommand.Create(context));
+        root.Subcommands.Add(ListCommand.Create(context));
+        root.Subcommands.Add(SchemaCommand.Create(context));
+        return root;
+    }
+
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = Build(context);
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) context.Error.WriteLine($"error: {error.Message}");
+            context.Error.WriteLine("Run 'exprun --help' (or 'exprun COMMAND --help') for usage.");
+            return ExitCodes.UsageError;
+        }
+        return parse.Invoke(config);
+    }
+}

@@ -1,0 +1,46 @@
+using ExperimentRunner.Core.Catalog;
+
+namespace ExperimentRunner.Core.Data;
+
+/// <summary>
+/// Examples held as flat arrays (row-major), ready to become one tensor. Classification sets carry
+/// <see cref="Labels"/> (class indices), regression sets <see cref="Values"/> (Rows x <see cref="Outputs"/>).
+/// </summary>
+public sealed record DataSet
+{
+    public required float[] Features { get; init; }
+    public required int Rows { get; init; }
+    /// <summary>Shape of one example: [features] for tables, [channels, height, width] for images.</summary>
+    public required int[] Shape { get; init; }
+    public required TaskKind Task { get; init; }
+    /// <summary>Number of classes (0 for regression).</summary>
+    public int Classes { get; init; }
+    public long[]? Labels { get; init; }
+    public float[]? Values { get; init; }
+    /// <summary>Regression target columns (1 for a single target; 0 for classification).</summary>
+    public int Outputs { get; init; }
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    public int FeatureCount => Shape.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>Network output width: one unit per class, or one per regression target.</summary>
+    public int OutputWidth => Task == TaskKind.Classification ? Classes : Outputs;
+
+    /// <summary>A new set with the rows at <paramref name="indices"/>, in that order.</summary>
+    public DataSet Take(IReadOnlyList<int> indices)
+    {
+        var width = FeatureCount;
+        var features = new float[indices.Count * width];
+        for (var i = 0; i < indices.Count; i++)
+            Array.Copy(Features, (long)indices[i] * width, features, (long)i * width, width);
+        return this with
+        {
+            Features = features,
+            Rows = indices.Count,
+            Labels = Labels is null ? null : indices.Select(i => Labels[i]).ToArray(),
+            Values = Values is null ? null : indices.SelectMany(i => Values.AsSpan(i * Outputs, Outputs).ToArray()).ToArray(),
+        };
+    }
+}
+
+public sealed record DataSplits(DataSet Train, DataSet Validation, DataSet Test);

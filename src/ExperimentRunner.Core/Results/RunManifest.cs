@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ExperimentRunner.Core.IO;
+
+namespace ExperimentRunner.Core.Results;
+
+/// <summary>Versions of everything that can change a number, recorded with every trial.</summary>
+public sealed record RuntimeVersions(
+    [property: JsonPropertyName("exprun")] string Exprun,
+    [property: JsonPropertyName("torchsharp")] string TorchSharp,
+    [property: JsonPropertyName("libtorch")] string LibTorch,
+    [property: JsonPropertyName("dotnet")] string DotNet,
+    [property: JsonPropertyName("os")] string Os);
+
+/// <summary>
+/// run.json: a trial's status and outcome. summary.csv is rebuilt from these files, so everything a summary
+/// row shows is here.
+/// </summary>
+public sealed record RunManifest
+{
+    [JsonPropertyName("trial")] public required string Trial { get; init; }
+    [JsonPropertyName("index")] public int Index { get; init; }
+    [JsonPropertyName("experiment")] public required string Experiment { get; init; }
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("error_tail")] public string? ErrorTail { get; init; }
+    [JsonPropertyName("swept")] public IReadOnlyDictionary<string, string> Swept { get; init; } = new Dictionary<string, string>();
+    [JsonPropertyName("seed")] public long Seed { get; init; }
+    [JsonPropertyName("config_hash")] public required string ConfigHash { get; init; }
+    [JsonPropertyName("task")] public string? Task { get; init; }
+    [JsonPropertyName("metrics")] public IReadOnlyList<string> Metrics { get; init; } = [];
+    [JsonPropertyName("class_names")] public IReadOnlyList<string>? ClassNames { get; init; }
+    [JsonPropertyName("epochs")] public int Epochs { get; init; }
+    [JsonPropertyName("best_epoch")] public int? BestEpoch { get; init; }
+    [JsonPropertyName("best_val_loss")] public double? BestValLoss { get; init; }
+    [JsonPropertyName("diverged_epoch")] public int? DivergedEpoch { get; init; }
+    [JsonPropertyName("train_loss")] public double? TrainLoss { get; init; }
+    [JsonPropertyName("val_loss")] public double? ValLoss { get; init; }
+    [JsonPropertyName("test_loss")] public double? TestLoss { get; init; }
+    [JsonPropertyName("test_metrics")] public IReadOnlyDictionary<string, double?> TestMetrics { get; init; } = new Dictionary<string, double?>();
+    /// <summary>Per-trial diagnostics summary (e.g. max dead fraction), comparable across a sweep.</summary>
+    [JsonPropertyName("diagnostics")] public IReadOnlyDictionary<string, double?> Diagnostics { get; init; } = new Dictionary<string, double?>();
+    [JsonPropertyName("seconds")] public double Seconds { get; init; }
+    [JsonPropertyName("started_at")] public DateTimeOffset? StartedAt { get; init; }
+    [JsonPropertyName("finished_at")] public DateTimeOffset? FinishedAt { get; init; }
+    [JsonPropertyName("resumed_from_epoch")] public int? ResumedFromEpoch { get; init; }
+    [JsonPropertyName("threads")] public int Threads { get; init; }
+    [JsonPropertyName("versions")] public RuntimeVersions? Versions { get; init; }
+    [JsonPropertyName("warnings")] public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    [JsonIgnore] public TrialStatus StatusValue => TrialStatusText.Parse(Status);
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public const string FileName = "run.json";
+
+    public void Save(string trialDir) => AtomicFile.WriteAllText(Path.Combine(trialDir, FileName), JsonSerializer.Serialize(this, Options) + "\n");
+
+    public static RunManifest? TryLoad(string trialDir)
+    {
+        var path = Path.Combine(trialDir, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.IO;
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Torch.Modules;
+using ExperimentRunner.Torch.Training;
+using static TorchSharp.torch;
+
+namespace ExperimentRunner.Torch.Diagnostics;
+
+/// <summary>One row of layer_stats.csv.</summary>
+public sealed record LayerStat(int Epoch, string Layer, string Activation, double Mean, double Std, double DeadFraction, double? SaturatedFraction, double GradNorm, double WeightNorm);
+
+/// <summary>
+/// Per-layer statistics on a fixed probe batch (the first <c>probe_size</c> training rows), measured in eval
+/// mode with forward hooks so the numbers are comparable across epochs and trials and training is not
+/// disturbed (no dropout draws, no batch-norm updates; gradients are cleared again).
+/// </summary>
+public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, Catalogs catalogs) : ITrainingCallback
+{
+    public const string FileName = "layer_stats.csv";
+    public static readonly string[] Header = ["epoch", "layer", "activation", "mean", "std", "dead_fraction", "saturated_fraction", "grad_norm", "weight_norm"];
+
+    private readonly List<LayerStat> _rows = [];
+    private string Path => System.IO.Path.Combine(trialDir, FileName);
+
+    public IReadOnlyList<LayerStat> Rows => _rows;
+
+    public void OnTrainStart(TrainingSession session)
+    {
+        // A resumed run keeps the rows of the epochs it does not repeat.
+        _rows.Clear();
+        if (File.Exists(Path)) _rows.AddRange(Read(Path).Where(r => r.Epoch <= session.State.EpochsDone));
+    }
+
+    public void OnEpochEnd(TrainingSession session, EpochRecord record, bool isBest)
+    {
+        var last = record.Epoch == session.Spec.Training.Epochs;
+        if (record.Epoch != 1 && !last && record.Epoch % spec.Every != 0) return;
+        _rows.AddRange(Measure(session, record.Epoch));
+        AtomicFile.WriteAllText(Path, Write(_rows));
+    }
+
+    public void OnTrainEnd(TrainingSession session, TrainingOutcome outcome)
+    {
+        // Early-stopped runs still get their final epoch measured.
+        var lastEpoch = session.State.EpochsDone;
+        if (lastEpoch > 0 && outcome.Reason == StopReason.EarlyStopped && _rows.All(r => r.Epoch != lastEpoch))
+        {
+            _rows.AddRange(Measure(session, lastEpoch));
+            AtomicFile.WriteAllText(Path, Write(_rows));
+        }
+    }
+
+    public IReadOnlyList<LayerStat> Measure(TrainingSession session, int epoch)
+    {
+        var network = session.Network;
+        var children = network.named_children().ToDictionary(c => c.name, c => c.module);
+        var probeRows = Math.Min(spec.ProbeSize, session.Train.Rows);
+        var activations = new Dictionary<string, (double Mean, double Std, double Dead, double? Saturated)>();
+        var hooks = new List<Action>();
+        network.eval();
+        try
+        {
+            foreach (var layer in session.Model.Layers)
+            {
+                var bounds = ActivationFactory.Bounds(layer.Activation, catalogs);
+                var module = (nn.Module<Tensor, Tensor>)children[layer.ActivationModule];
+                var name = layer.Name;
+                var handle = module.register_forward_hook((_, _, output) =>
+                {
+                    using var _ = no_grad();
+                    activations[name] = Describe(output, bounds);
+                    return output;
+                });
+                hooks.Add(handle.remove);
+            }
+            using var scope = NewDisposeScope();
+            session.Optimizer.zero_grad();
+            var output = network.forward(session.Train.Inputs.narrow(0, 0, probeRows));
+            session.Loss(output, session.Train.Targets.narrow(0, 0, probeRows)).backward();
+            var stats = new List<LayerStat>();
+            foreach (var layer in session.Model.Layers)
+            {
+                var weight = children[layer.WeightModule].named_parameters().First(p => p.name == "weight").parameter;
+                var a = activations[layer.Name];
+                var grad = weight.grad is { } g ? g.norm().item<float>() : double.NaN;
+                stats.Add(new LayerStat(epoch, layer.Name, layer.Activation.Name, a.Mean, a.Std, a.Dead, a.Saturated, grad, weight.norm().item<float>()));
+            }
+            session.Optimizer.zero_grad();
+            return stats;
+        }
+        finally
+        {
+            foreach (var remove in hooks) remove();
+            network.train();
+        }
+    }
+
+    private (double, double, double, double?) Describe(Tensor output, (double? Lower, double? Upper) bounds)
+    {
+        using var scope = NewDisposeScope();
+        var flat = output.detach().reshape(output.shape[0], -1);
+        var mean = flat.mean().item<float>();
+        var std = flat.numel() > 1 ? flat.std().item<float>() : 0.0;
+        // Dead: a unit that outputs exactly zero for every probe example.
+        var dead = flat.eq(0).all(0).to_type(ScalarType.Float32).mean().item<float>();
+        double? saturated = null;
+        if (bounds.Lower is not null && bounds.Upper is not null)
+        {
+            var tol = spec.SaturationTolerance;
+            var near = zeros_like(flat, ScalarType.Bool);
+            if (bounds.Lower is { } lo) near = near.logical_or(flat.le(lo + tol));
+            if (bounds.Upper is { } hi) near = near.logical_or(flat.ge(hi - tol));
+            saturated = near.to_type(ScalarType.Float32).mean().item<float>();
+        }
+        return (mean, std, dead, saturated);
+    }
+
+    public static string Write(IEnumerable<LayerStat> rows) =>
+        CsvText.Write(Header, rows.Select(r => (IReadOnlyList<string>)
+        [
+            r.Epoch.ToString(CultureInfo.InvariantCulture), r.Layer, r.Activation, CsvText.Number(r.Mean), CsvText.Number(r.Std),
+            CsvText.Number(r.DeadFraction), CsvText.Number(r.SaturatedFraction), CsvText.Number(r.GradNorm), CsvText.Number(r.WeightNorm),
+        ]));
+
+    public static List<LayerStat> Read(string path)
+    {
+        var (_, rows) = CsvText.Read(path);
+        double N(string s) => CsvText.ParseNumber(s) ?? double.NaN;
+        return rows.Select(r => new LayerStat((int)N(r[0]), r[1], r[2], N(r[3]), N(r[4]), N(r[5]), CsvText.ParseNumber(r[6]), N(r[7]), N(r[8]))).ToList();
+    }
+
+    /// <summary>Per-trial numbers for summary.csv: worst dead and saturated fractions at the end, and how much gradient reaches the first layer.</summary>
+    public IReadOnlyDictionary<string, double?> Summary()
+    {
+        if (_rows.Count == 0) return new Dictionary<string, double?>();
+        var lastEpoch = _rows.Max(r => r.Epoch);
+        var hidden = _rows.Where(r => r.Epoch == lastEpoch && r.Layer != "output").ToList();
+        var first = _rows.Where(r => r.Epoch == _rows.Min(x => x.Epoch)).ToList();
+        double? ratio = first.Count >= 2 && first[^1].GradNorm > 0 ? first[0].GradNorm / first[^1].GradNorm : null;
+        return new Dictionary<string, double?>
+        {
+            ["max_dead_fraction"] = hidden.Count > 0 ? hidden.Max(r => r.DeadFraction) : null,
+            ["max_saturated_fraction"] = hidden.Where(r => r.SaturatedFraction is not null).Select(r => r.SaturatedFraction).DefaultIfEmpty(null).Max(),
+            ["grad_norm_ratio"] = ratio,
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using ExperimentRunner.Core.Config;
+using static TorchSharp.torch;
+
+namespace ExperimentRunner.Torch.Modules;
+
+/// <summary>
+/// Linear -> [norm] -> activation -> [dropout] per hidden width, then a linear output layer and the output
+/// activation. Child names (linear_1, act_1, ..., linear_out) are the keys PyTorch sees in the state dict.
+/// </summary>
+public sealed class MlpBuilder : IArchitectureBuilder
+{
+    public BuiltModel Build(Component model, int[] inputShape, int outputs)
+    {
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var probes = new List<ProbeLayer>();
+        if (inputShape.Length > 1) layers.Add(("flatten", nn.Flatten()));
+        var activation = model.Child("activation");
+        var init = model.String("init");
+        var biasInit = model.FloatOrNull("bias_init");
+        long width = inputShape.Aggregate(1, (a, b) => a * b);
+        var hidden = model.Ints("hidden");
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            var n = i + 1;
+            var linear = nn.Linear(width, hidden[i]);
+            WeightInit.Apply(linear.weight!, linear.bias, init, activation, biasInit);
+            layers.Add(($"linear_{n}", linear));
+            if (Norm(model.String("norm"), hidden[i]) is { } norm) layers.Add(($"norm_{n}", norm));
+            layers.Add(($"act_{n}", ActivationFactory.Create(activation)));
+            if (model.Float("dropout") > 0) layers.Add(($"dropout_{n}", nn.Dropout(model.Float("dropout"))));
+            probes.Add(new ProbeLayer($"hidden_{n}", $"act_{n}", $"linear_{n}", activation));
+            width = hidden[i];
+        }
+        var output = model.Child("output_activation");
+        var head = nn.Linear(width, outputs);
+        WeightInit.Apply(head.weight!, head.bias, init, output, null);
+        layers.Add(("linear_out", head));
+        layers.Add(("act_out", ActivationFactory.Create(output)));
+        probes.Add(new ProbeLayer("output", "act_out", "linear_out", output));
+        return new BuiltModel(nn.Sequential(layers), probes);
+    }
+
+    internal static nn.Module<Tensor, Tensor>? Norm(string norm, long features) => norm switch
+    {
+        "batch" => nn.BatchNorm1d(features),
+        "layer" => nn.LayerNorm(features),
+        _ => null,
+    };
+}

@@ -1,0 +1,23 @@
+using ExperimentRunner.Core.IO;
+using ExperimentRunner.Core.Results;
+
+namespace ExperimentRunner.Torch.Training;
+
+/// <summary>
+/// Rewrites metrics.csv atomically after each epoch from the session's history, so the file is always whole;
+/// on resume the rows of epochs that will be repeated are dropped first.
+/// </summary>
+public sealed class MetricsCsvSink(string trialDir) : ITrainingCallback
+{
+    public const string FileName = "metrics.csv";
+    private string Path => System.IO.Path.Combine(trialDir, FileName);
+
+    public void OnTrainStart(TrainingSession session)
+    {
+        if (session.History.Count > 0 || session.State.EpochsDone == 0) return;
+        session.History.AddRange(MetricsCsv.Read(Path, session.Metrics).Where(r => r.Epoch <= session.State.EpochsDone));
+    }
+
+    public void OnEpochEnd(TrainingSession session, EpochRecord record, bool isBest) =>
+        AtomicFile.WriteAllText(Path, MetricsCsv.Write(session.Metrics, session.History));
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ExperimentRunner.Torch.Training;
+
+/// <summary>
+/// The training loop, and nothing else: batches are slices of a permutation seeded by (seed, epoch) so a
+/// resumed run draws the same batches; a dispose scope per batch; evaluation under no_grad. Everything
+/// observable happens in callbacks.
+/// </summary>
+public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks)
+{
+    /// <param name="stopAfterEpoch">Stop (as if interrupted) once this many epochs are done; for tests and smoke runs.</param>
+    public TrainingOutcome Run(TrainingSession s, int? stopAfterEpoch = null, CancellationToken cancel = default)
+    {
+        foreach (var c in callbacks) c.OnTrainStart(s);
+        var outcome = Loop(s, stopAfterEpoch, cancel);
+        foreach (var c in callbacks) c.OnTrainEnd(s, outcome);
+        return outcome;
+    }
+
+    private TrainingOutcome Loop(TrainingSession s, int? stopAfterEpoch, CancellationToken cancel)
+    {
+        var training = s.Spec.Training;
+        var parameters = s.Network.parameters().ToList();
+        s.Network.train();
+        for (var epoch = s.State.EpochsDone; epoch < training.Epochs; epoch++)
+        {
+            if (cancel.IsCancellationRequested || stopAfterEpoch is { } stop && epoch >= stop)
+                return new TrainingOutcome(StopReason.Interrupted, null);
+            var clock = Stopwatch.StartNew();
+            var (trainLoss, trainMetrics, finite) = TrainEpoch(s, epoch, parameters);
+            if (!finite) return new TrainingOutcome(StopReason.Diverged, epoch + 1);
+            var (valLoss, valMetrics) = Evaluator.Evaluate(s, s.Validation);
+            var lr = s.Schedule.LearningRate(epoch, 0);
+            s.Schedule.EndEpoch(epoch, trainLoss, valLoss);
+            if (!double.IsFinite(valLoss)) return new TrainingOutcome(StopReason.Diverged, epoch + 1);
+
+            var isBest = valLoss < s.State.BestValLoss;
+            var monitored = training.EarlyStopping?.Monitor == "train_loss" ? trainLoss : valLoss;
+            var improved = monitored < s.State.MonitorBest - (training.EarlyStopping?.MinDelta ?? 0);
+            s.State = s.State with
+            {
+                EpochsDone = epoch + 1,
+                BestValLoss = isBest ? valLoss : s.State.BestValLoss,
+                BestEpoch = isBest ? epoch + 1 : s.State.BestEpoch,
+                MonitorBest = improved ? monitored : s.State.MonitorBest,
+                EpochsWithoutImprovement = improved ? 0 : s.State.EpochsWithoutImprovement + 1,
+                Schedule = s.Schedule.SaveState(),
+            };
+            var record = new EpochRecord(epoch + 1, trainLoss, valLoss, trainMetrics, valMetrics, lr, clock.Elapsed.TotalSeconds);
+            s.History.Add(record);
+            foreach (var c in callbacks) c.OnEpochEnd(s, record, isBest);
+            if (training.EarlyStopping is { } es && s.State.EpochsWithoutImprovement >= es.Patience && epoch + 1 < training.Epochs)
+                return new TrainingOutcome(StopReason.EarlyStopped, null);
+        }
+        return new TrainingOutcome(StopReason.Completed, null);
+    }
+
+    private static (double Loss, Dictionary<string, double> Metrics, bool Finite) TrainEpoch(TrainingSession s, int epoch, List<TorchSharp.Modules.Parameter> parameters)
+    {
+        var rows = s.Train.Rows;
+        var batch = s.Spec.Training.BatchSize;
+        var clip = s.Spec.Training.GradientClip;
+        var steps = (rows + batch - 1) / batch;
+        using var generator = new Generator(BatchSeed(s.Spec.Seed, epoch));
+        using var order = randperm(rows, generator: generator);
+        var orderIds = order.data<long>().ToArray();
+        var predictions = new Predictions(s.Task, rows);
+        if (!s.Schedule.PerStep) OptimizerFactory.SetLearningRate(s.Optimizer, s.Schedule.LearningRate(epoch, 0));
+        double total = 0;
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            if (s.Schedule.PerStep) OptimizerFactory.SetLearningRate(s.Optimizer, s.Schedule.LearningRate(epoch, step));
+            var length = Math.Min(batch, rows - step * batch);
+            var index = order.narrow(0, step * batch, length);
+            s.Optimizer.zero_grad();
+            var output = s.Network.forward(s.Train.Inputs.index_select(0, index));
+            var loss = s.Loss(output, s.Train.Targets.index_select(0, index));
+            var value = loss.item<float>();
+            if (!float.IsFinite(value)) return (double.NaN, [], false);
+            loss.backward();
+            if (clip > 0) nn.utils.clip_grad_norm_(parameters, clip);
+            s.Optimizer.step();
+            total += (double)value * length;
+            predictions.Add(output);
+        }
+        return (total / rows, predictions.Score(s.Metrics, s.Train.Data, orderIds), true);
+    }
+
+    /// <summary>One seed per (trial seed, epoch), mixed so neighbouring seeds give unrelated permutations.</summary>
+    public static ulong BatchSeed(long seed, int epoch)
+    {
+        var z = (ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch + 1;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (z ^ (z >> 31)) & 0x7FFF_FFFF_FFFF_FFFFUL;
+    }
+}
