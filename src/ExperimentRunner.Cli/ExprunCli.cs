@@ -13,6 +13,7 @@ public static class ExprunCli
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(SchemaCommand.Create(context));
+        root.Subcommands.Add(WorkerCommand.Create(context));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Parallel;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Torch.Running;
 
@@ -16,20 +17,23 @@ public static class RunCommand
         var threads = new Option<int>("--threads") { Description = "torch threads per trial (default 1: small models train fastest that way)", DefaultValueFactory = _ => 1 };
         var shard = new Option<string?>("--shard") { Description = "run only trials with index mod N == I, e.g. 0/4" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the trials that would run, train nothing" };
-        var command = new Command("run", "train one experiment (every trial of its sweep)") { file, set, output, resume, threads, shard, dryRun };
+        var parallel = new Option<int>("--parallel", "-j") { Description = "worker processes running trials side by side (default 1: in this process)", DefaultValueFactory = _ => 1 };
+        var command = new Command("run", "train one experiment (every trial of its sweep)") { file, set, output, resume, threads, shard, dryRun, parallel };
         command.SetAction(parse => Execute(context, new Request(
             parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(output)!, parse.GetValue(resume),
-            parse.GetValue(threads), parse.GetValue(shard), parse.GetValue(dryRun))));
+            parse.GetValue(threads), parse.GetValue(shard), parse.GetValue(dryRun), parse.GetValue(parallel))));
         return command;
     }
 
-    private sealed record Request(string File, string[] Set, string Output, bool Resume, int Threads, string? Shard, bool DryRun);
+    private sealed record Request(string File, string[] Set, string Output, bool Resume, int Threads, string? Shard, bool DryRun, int Parallel);
 
     private static int Execute(CliContext context, Request request)
     {
-        if (request.Threads < 1)
+        if (request.Threads < 1 || request.Parallel < 1)
         {
-            context.Error.WriteLine($"error: --threads: {request.Threads} is not allowed; give 1 or more");
+            context.Error.WriteLine(request.Threads < 1
+                ? $"error: --threads: {request.Threads} is not allowed; give 1 or more"
+                : $"error: --parallel: {request.Parallel} is not allowed; give 1 or more");
             return ExitCodes.UsageError;
         }
         if (ShardSpec.Parse(request.Shard, out var shardError) is not { } shard)
@@ -46,20 +50,42 @@ public static class RunCommand
         }
 
         var experimentDir = TrialPaths.ExperimentDir(request.Output, experiment.Name);
-        var options = new RunOptions
+        // Completed trials are never run twice: their run.json is the result.
+        var pending = trials.Where(t => RunManifest.TryLoad(TrialPaths.TrialDir(experimentDir, t.Id)) is not { } m || !m.StatusValue.IsTerminal()).ToList();
+        if (pending.Count < trials.Count)
+            context.Out.WriteLine($"{trials.Count - pending.Count} of {trials.Count} trials already finished in {experimentDir}; running the other {pending.Count}");
+        var progress = new SweepProgress(context.Out, pending.Count);
+        if (request.Parallel > 1 && pending.Count > 1)
         {
-            Resume = request.Resume,
-            Threads = request.Threads,
-            Clock = context.Clock,
-            Progress = new ConsoleProgress(context.Out, experiment.Trials.Count),
-        };
-        var failed = 0;
-        foreach (var trial in trials)
-        {
-            var manifest = TrialRunner.Default.Run(trial, experimentDir, options);
-            if (manifest.StatusValue == TrialStatus.Failed) failed++;
-            ExperimentResults.WriteSummary(experimentDir, experiment);
+            List<string> arguments = [WorkerProtocol.CommandName, Path.GetFullPath(request.File), "--output", Path.GetFullPath(request.Output), "--threads", request.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            if (request.Resume) arguments.Add("--resume");
+            foreach (var assignment in request.Set) arguments.AddRange(["--set", assignment]);
+            new WorkerPool(arguments, request.Parallel, experimentDir).Run(pending, (trial, manifest) =>
+            {
+                progress.Finished(trial, manifest);
+                ExperimentResults.Write(experimentDir, experiment);
+            });
         }
+        else
+        {
+            var options = new RunOptions
+            {
+                Resume = request.Resume,
+                Threads = request.Threads,
+                Clock = context.Clock,
+                Progress = new ConsoleProgress(context.Out, experiment.Trials.Count),
+            };
+            foreach (var trial in pending)
+            {
+                var manifest = TrialRunner.Default.Run(trial, experimentDir, options);
+                if (pending.Count > 1) progress.Finished(trial, manifest);
+                else if (manifest.StatusValue == TrialStatus.Failed) progress.Finished(trial, manifest);
+                ExperimentResults.Write(experimentDir, experiment);
+            }
+        }
+        Directory.CreateDirectory(experimentDir);
+        ExperimentResults.Write(experimentDir, experiment);
+        var failed = progress.Failed;
         context.Out.WriteLine($"{trials.Count} {(trials.Count == 1 ? "trial" : "trials")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }

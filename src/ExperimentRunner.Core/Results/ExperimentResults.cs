@@ -4,8 +4,9 @@ using ExperimentRunner.Core.IO;
 namespace ExperimentRunner.Core.Results;
 
 /// <summary>
-/// Rebuilds an experiment's summary.csv from its trial folders' run.json files. Trials are listed in
-/// expansion order; those not run yet are absent, so the file only ever holds finished facts.
+/// Rebuilds an experiment's summary.csv and aggregate.csv from its trial folders' run.json files (the only
+/// source of truth, so a sharded sweep can be collected anywhere). Trials are listed in expansion order;
+/// those not run yet are absent.
 /// </summary>
 public static class ExperimentResults
 {
@@ -22,10 +23,32 @@ public static class ExperimentResults
         return fromSpecs.Count > 0 ? fromSpecs : manifests.SelectMany(m => m.Metrics).Distinct().ToList();
     }
 
-    public static void WriteSummary(string experimentDir, LoadedExperiment experiment)
+    /// <summary>Writes both files for the trials of a loaded experiment (what <c>exprun run</c> does after each trial).</summary>
+    public static void Write(string experimentDir, LoadedExperiment experiment)
     {
         var manifests = Manifests(experimentDir, experiment.Trials);
-        var metrics = MetricColumns(experiment, manifests);
-        AtomicFile.WriteAllText(Path.Combine(experimentDir, SummaryCsv.FileName), SummaryCsv.Write(experiment.SweptKeys, metrics, manifests));
+        Write(experimentDir, experiment.SweptKeys, MetricColumns(experiment, manifests), manifests);
+    }
+
+    public static void Write(string experimentDir, IReadOnlyList<string> sweptKeys, IReadOnlyList<string> metrics, IReadOnlyList<RunManifest> manifests)
+    {
+        AtomicFile.WriteAllText(Path.Combine(experimentDir, SummaryCsv.FileName), SummaryCsv.Write(sweptKeys, metrics, manifests));
+        AtomicFile.WriteAllText(Path.Combine(experimentDir, AggregateCsv.FileName), AggregateCsv.Write(sweptKeys, metrics, manifests));
+    }
+
+    /// <summary>
+    /// <c>exprun collect</c>: every trial folder with a run.json, ordered by trial index; swept keys and
+    /// metrics in the order the manifests first name them. Returns the number of trials found.
+    /// </summary>
+    public static int Collect(string experimentDir)
+    {
+        var trialsDir = TrialsDir(experimentDir);
+        var manifests = Directory.Exists(trialsDir)
+            ? Directory.EnumerateDirectories(trialsDir).Select(RunManifest.TryLoad).OfType<RunManifest>().OrderBy(m => m.Index).ThenBy(m => m.Trial, StringComparer.Ordinal).ToList()
+            : [];
+        var sweptKeys = manifests.SelectMany(m => m.Swept.Keys).Distinct().ToList();
+        var metrics = manifests.SelectMany(m => m.Metrics).Distinct().ToList();
+        Write(experimentDir, sweptKeys, metrics, manifests);
+        return manifests.Count;
     }
 }

@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.RegularExpressions;
+using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Problems;
+
+namespace ExperimentRunner.Cli.Commands;
+
+/// <summary>
+/// <c>exprun validate FILE_OR_GLOB... [--smoke]</c>: loads every file (schema, cross-field rules, sweep
+/// expansion) without touching libtorch; every problem goes to stderr, one line each.
+/// </summary>
+public static class ValidateCommand
+{
+    /// <param name="context">where output goes and which catalogs names are checked against</param>
+    /// <param name="smoke">
+    /// trains each trial of a valid experiment briefly, writing progress to the writer and returning an exit
+    /// code; supplied by the torch side. Without it <c>--smoke</c> is refused.
+    /// </param>
+    public static Command Create(CliContext context, Func<LoadedExperiment, TextWriter, int>? smoke = null)
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "experiment files or glob patterns (configs/*.yaml, experiments/**/*.yaml)",
+        };
+        var smokeOption = new Option<bool>("--smoke")
+        {
+            Description = "also train every trial for one short epoch on a small subset",
+        };
+        var command = new Command("validate", "check experiment files (keys, types, ranges, cross-field rules, sweep expansion) without training");
+        command.Arguments.Add(files);
+        command.Options.Add(smokeOption);
+        command.SetAction(parse => Execute(context, parse.GetValue(files) ?? [], parse.GetValue(smokeOption), smoke));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string[] patterns, bool smokeRequested, Func<LoadedExperiment, TextWriter, int>? smoke)
+    {
+        if (smokeRequested && smoke is null)
+        {
+            context.Error.WriteLine("error: --smoke: smoke runs need the torch runtime, which this build of exprun does not wire in");
+            return ExitCodes.UsageError;
+        }
+
+        var paths = new List<string>();
+        var failed = 0;
+        foreach (var pattern in patterns)
+        {
+            if (!Glob.IsPattern(pattern))
+            {
+                paths.Add(pattern);
+                continue;
+            }
+            var matches = Glob.Expand(pattern);
+            if (matches.Count == 0)
+            {
+                context.Error.WriteLine($"{pattern}: error: no files match this pattern");
+                failed++;
+            }
+            paths.AddRange(matches);
+        }
+
+        var loader = new ExperimentLoader(context.Catalogs);
+        var loaded = new List<LoadedExperiment>();
+        foreach (var path in paths.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var experiment = loader.Load(path);
+                loaded.Add(experiment);
+                var n = experiment.Trials.Count;
+                context.Out.WriteLine($"ok {path} ({n} {(n == 1 ? "trial" : "trials")})");
+                foreach (var warning in experiment.Warnings) context.Out.WriteLine(warning);
+            }
+            catch (ConfigException ex)
+            {
+                failed++;
+                foreach (var problem in ex.Problems.OrderBy(p => p.Severity)) context.Error.WriteLine(problem);
+            }
+        }
+
+        if (loaded.Count + failed > 1 && failed > 0)
+            context.Error.WriteLine($"{failed} of {loaded.Count + failed} files have errors");
+        if (failed > 0) return ExitCodes.UsageError;
+        if (!smokeRequested) return ExitCodes.Ok;
+
+        var result = ExitCodes.Ok;
+        foreach (var experiment in loaded)
+            result = Math.Max(result, smoke!(experiment, context.Out));
+        return result;
+    }
+
+    /// <summary>
+    /// Shell-style patterns for shells (and CI steps) that pass them through unexpanded: <c>*</c> and <c>?</c>
+    /// within a folder name, <c>**</c> for any number of folders. Matches keep the pattern's folder prefix.
+    /// </summary>
+    internal static class Glob
+    {
+        public static bool IsPattern(string text) => text.IndexOfAny(['*', '?']) >= 0;
+
+        public static IReadOnlyList<string> Expand(string pattern)
+        {
+            var segments = pattern.Replace('\\', '/').Split('/');
+            var firstWild = Array.FindIndex(segments, IsPattern);
+            var prefix = segments[..firstWild];
+            var rest = segments[firstWild..];
+            var baseDirectory = prefix.Length switch
+            {
+                0 => "",
+                1 when prefix[0].Length == 0 => "/",
+                _ => string.Join('/', prefix),
+            };
+            var searchIn = baseDirectory.Length == 0 ? "." : baseDirectory;
+            if (!Directory.Exists(searchIn)) return [];
+
+            var regex = new Regex(ToRegex(rest), RegexOptions.CultureInvariant);
+            var recursive = rest.Length > 1 || rest.Contains("**");
+            var options = new EnumerationOptions { RecurseSubdirectories = recursive, IgnoreInaccessible = true };
+            return Directory.EnumerateFiles(searchIn, "*", options)
+                .Select(file => Path.GetRelativePath(searchIn, file).Replace('\\', '/'))
+                .Where(relative => regex.IsMatch(relative))
+                .Order(StringComparer.Ordinal)
+                .Select(relative => baseDirectory.Length == 0 ? relative : Path.Join(baseDirectory, relative))
+                .ToList();
+        }
+
+        private static string ToRegex(string[] segments)
+        {
+            var sb = new StringBuilder("^");
+            for (var i = 0; i < segments.Length; i++)
+            {
+                var last = i == segments.Length - 1;
+                if (segments[i] == "**")
+                {
+                    sb.Append(last ? ".*" : "(?:[^/]+/)*");
+                    continue;
+                }
+                foreach (var c in segments[i])
+                {
+                    sb.Append(c switch
+                    {
+                        '*' => "[^/]*",
+                        '?' => "[^/]",
+                        _ => Regex.Escape(c.ToString()),
+                    });
+                }
+                if (!last) sb.Append('/');
+            }
+            return sb.Append('$').ToString();
+        }
+    }
+}

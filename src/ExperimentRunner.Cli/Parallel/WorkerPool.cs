@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Torch.Running;
+
+namespace ExperimentRunner.Cli.Parallel;
+
+/// <summary>
+/// Runs trials in N worker processes, handing each the next trial as soon as it is free. A worker that dies
+/// takes only its current trial with it: that trial is recorded as failed with the tail of the worker's
+/// output, a new worker takes its place, and the sweep goes on.
+/// </summary>
+public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int workers, string experimentDir)
+{
+    private sealed record Finished(TrialSpec Trial, RunManifest Manifest);
+
+    private sealed class Worker(Process process)
+    {
+        public Process Process { get; } = process;
+        public TrialSpec? Current { get; set; }
+        public Queue<string> Log { get; } = new();
+    }
+
+    /// <summary>Runs every trial; <paramref name="onFinished"/> is called on the calling thread after each one.</summary>
+    public void Run(IReadOnlyList<TrialSpec> trials, Action<TrialSpec, RunManifest> onFinished)
+    {
+        var queue = new Queue<TrialSpec>(trials);
+        var events = Channel.CreateUnbounded<(Worker Worker, string? Line)>();
+        var live = new List<Worker>();
+        var remaining = trials.Count;
+
+        Worker Start()
+        {
+            var process = Process.Start(WorkerLauncher.StartInfo(workerArguments))!;
+            var worker = new Worker(process);
+            _ = Task.Run(async () =>
+            {
+                while (await process.StandardOutput.ReadLineAsync() is { } line) await events.Writer.WriteAsync((worker, line));
+                await process.WaitForExitAsync();
+                await events.Writer.WriteAsync((worker, null));
+            });
+            _ = Task.Run(async () =>
+            {
+                while (await process.StandardError.ReadLineAsync() is { } line)
+                {
+                    lock (worker.Log)
+                    {
+                        worker.Log.Enqueue(line);
+                        if (worker.Log.Count > 40) worker.Log.Dequeue();
+                    }
+                }
+            });
+            live.Add(worker);
+            return worker;
+        }
+
+        void Feed(Worker worker)
+        {
+            if (queue.TryDequeue(out var next))
+            {
+                worker.Current = next;
+                worker.Process.StandardInput.WriteLine(next.Index.ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                worker.Current = null;
+                worker.Process.StandardInput.WriteLine(WorkerProtocol.Quit);
+            }
+            worker.Process.StandardInput.Flush();
+        }
+
+        for (var i = 0; i < Math.Min(workers, trials.Count); i++) Start();
+        try
+        {
+            while (remaining > 0)
+            {
+                var (worker, line) = events.Reader.ReadAsync().AsTask().GetAwaiter().GetResult();
+                if (line == WorkerProtocol.ReadyLine)
+                {
+                    Feed(worker);
+                }
+                else if (line is not null && line.StartsWith(WorkerProtocol.DonePrefix, StringComparison.Ordinal) && worker.Current is { } done)
+                {
+                    worker.Current = null;
+                    remaining--;
+                    onFinished(done, ManifestOf(done) ?? Died(done, worker, "worker reported the trial done but wrote no run.json"));
+                    Feed(worker);
+                }
+                else if (line is null)
+                {
+                    live.Remove(worker);
+                    if (worker.Current is { } lost)
+                    {
+                        remaining--;
+                        onFinished(lost, Died(lost, worker, $"worker process exited with code {worker.Process.ExitCode} while running this trial"));
+                    }
+                    if (queue.Count > 0 && live.Count < workers) Start();
+                    else if (live.Count == 0 && remaining > 0) throw new InvalidOperationException("all worker processes exited with trials left");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var w in live.Where(w => !w.Process.HasExited))
+            {
+                try
+                {
+                    w.Process.StandardInput.Close();
+                    if (!w.Process.WaitForExit(5000)) w.Process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+        }
+    }
+
+    private RunManifest? ManifestOf(TrialSpec trial) => RunManifest.TryLoad(TrialPaths.TrialDir(experimentDir, trial.Id));
+
+    /// <summary>Records a trial whose worker died: status failed, the exit reason and the worker's last output.</summary>
+    private RunManifest Died(TrialSpec trial, Worker worker, string reason)
+    {
+        string tail;
+        lock (worker.Log) tail = string.Join('\n', worker.Log);
+        var dir = TrialPaths.TrialDir(experimentDir, trial.Id);
+        var manifest = (ManifestOf(trial) ?? new RunManifest
+        {
+            Trial = trial.Id,
+            Index = trial.Index,
+            Experiment = trial.Spec.Name,
+            Status = TrialStatus.Failed.Text(),
+            Seed = trial.Spec.Seed,
+            Swept = trial.Swept.ToDictionary(s => s.Key, s => s.Display),
+            ConfigHash = ConfigWriter.Hash(trial.Spec.Tree),
+        }) with { Status = TrialStatus.Failed.Text(), Error = reason, ErrorTail = tail };
+        Directory.CreateDirectory(dir);
+        manifest.Save(dir);
+        return manifest;
+    }
+}
