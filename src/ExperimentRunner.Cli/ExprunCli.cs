@@ -13,6 +13,8 @@ public static class ExprunCli
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(SchemaCommand.Create(context));
+        root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(CollectCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
         return root;
     }

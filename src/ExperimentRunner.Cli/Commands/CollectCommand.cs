@@ -1,0 +1,27 @@
+using System.CommandLine;
+using ExperimentRunner.Core.Results;
+
+namespace ExperimentRunner.Cli.Commands;
+
+/// <summary><c>exprun collect DIR</c>: rebuilds summary.csv and aggregate.csv from trials/*/run.json (after sharded runs).</summary>
+public static class CollectCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dir = new Argument<string>("dir") { Description = "an experiment's results folder (holding trials/)" };
+        var command = new Command("collect", "rebuild summary.csv and aggregate.csv from the trial folders") { dir };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(dir)!;
+            if (!Directory.Exists(ExperimentResults.TrialsDir(path)))
+            {
+                context.Error.WriteLine($"{path}: error: no trials/ folder here; give results/<experiment-name>");
+                return ExitCodes.UsageError;
+            }
+            var n = ExperimentResults.Collect(path);
+            context.Out.WriteLine($"collected {n} {(n == 1 ? "trial" : "trials")} into {Path.Combine(path, SummaryCsv.FileName)} and {AggregateCsv.FileName}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
