@@ -1,0 +1,29 @@
+namespace ExperimentRunner.Core.Export;
+
+/// <summary>What a cluster job needs to know to run a sweep's trials by index.</summary>
+public sealed record ExportSettings
+{
+    /// <summary>The experiment file as the cluster sees it (absolute path for Slurm, mount path for k8s).</summary>
+    public required string ExperimentFile { get; init; }
+    public required string ExperimentName { get; init; }
+    public required int Trials { get; init; }
+    /// <summary>Array tasks; each runs shard I/Tasks. Equal to <see cref="Trials"/> means one trial per task.</summary>
+    public required int Tasks { get; init; }
+    public required string OutputDir { get; init; }
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+    /// <summary>Worker processes inside one task (useful when a task runs several trials on several cores).</summary>
+    public int Parallel { get; init; } = 1;
+    public int CpusPerTask { get; init; } = 1;
+    public string Memory { get; init; } = "2G";
+    public string Time { get; init; } = "01:00:00";
+    public string? Partition { get; init; }
+    /// <summary>How to invoke exprun on the cluster (a path, or e.g. "dotnet /opt/exprun/exprun.dll").</summary>
+    public string Exprun { get; init; } = "exprun";
+    /// <summary>Concurrent array tasks (Slurm %N; k8s parallelism); 0 means no limit / Tasks.</summary>
+    public int MaxConcurrent { get; init; }
+    public string Image { get; init; } = "exprun:latest";
+    public string VolumeClaim { get; init; } = "exprun-results";
+    public string ExperimentText { get; init; } = "";
+
+    public int TrialsPerTask => (Trials + Tasks - 1) / Tasks;
+}
