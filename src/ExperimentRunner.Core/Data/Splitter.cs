@@ -1,0 +1,76 @@
+using ExperimentRunner.Core.Catalog;
+
+namespace ExperimentRunner.Core.Data;
+
+/// <summary>
+/// Train / validation / test split. Classification is stratified: each class is divided by the fractions
+/// on its own, so a rare class still reaches every split. Deterministic in (data, fractions, seed).
+/// </summary>
+public static class Splitter
+{
+    // Its own stream: a dataset generated and split with the same seed must not reuse the generator's draws.
+    private const ulong SplitStream = 0x5B17_7E25_0000_0002UL;
+
+    /// <param name="fractions">Train, validation and test fractions; non-negative, summing to 1.</param>
+    public static DataSplits Split(DataSet data, IReadOnlyList<double> fractions, long seed)
+    {
+        CheckFractions(fractions);
+        var rng = new DataRandom(seed, SplitStream);
+        List<int>[] parts = [[], [], []];
+        if (data.Task == TaskKind.Classification && data.Labels is { } labels)
+        {
+            foreach (var group in Enumerable.Range(0, data.Rows).GroupBy(i => labels[i]).OrderBy(g => g.Key))
+                Deal(group.ToList(), fractions, rng, parts);
+            // Rows were dealt class by class; shuffle so no split is ordered by label.
+            foreach (var part in parts) rng.Shuffle(part);
+        }
+        else
+        {
+            Deal([.. Enumerable.Range(0, data.Rows)], fractions, rng, parts);
+        }
+        return new DataSplits(data.Take(parts[0]), data.Take(parts[1]), data.Take(parts[2]));
+    }
+
+    /// <summary>
+    /// Split sizes for <paramref name="n"/> rows: largest remainder, so they add up to n exactly; with
+    /// n &gt;= 3 every split whose fraction is positive gets at least one row, taken from the largest.
+    /// </summary>
+    internal static int[] Counts(int n, IReadOnlyList<double> fractions)
+    {
+        var total = fractions.Sum();
+        var exact = fractions.Select(f => n * f / total).ToArray();
+        // The epsilon keeps 0.7 * 10 = 6.9999999999999996 from flooring to 6.
+        var counts = exact.Select(e => (int)Math.Floor(e + 1e-9)).ToArray();
+        var byRemainder = Enumerable.Range(0, counts.Length).OrderByDescending(i => exact[i] - counts[i]).ThenBy(i => i).ToList();
+        for (var k = 0; counts.Sum() < n; k++) counts[byRemainder[k % counts.Length]]++;
+        if (n >= 3)
+        {
+            for (var s = 0; s < counts.Length; s++)
+            {
+                if (fractions[s] <= 0 || counts[s] > 0) continue;
+                var donor = Array.IndexOf(counts, counts.Max());
+                counts[donor]--;
+                counts[s]++;
+            }
+        }
+        return counts;
+    }
+
+    private static void Deal(List<int> rows, IReadOnlyList<double> fractions, DataRandom rng, List<int>[] parts)
+    {
+        rng.Shuffle(rows);
+        var counts = Counts(rows.Count, fractions);
+        var start = 0;
+        for (var s = 0; s < parts.Length; s++)
+        {
+            parts[s].AddRange(rows.GetRange(start, counts[s]));
+            start += counts[s];
+        }
+    }
+
+    private static void CheckFractions(IReadOnlyList<double> fractions)
+    {
+        if (fractions.Count != 3 || fractions.Any(f => !(f >= 0)) || Math.Abs(fractions.Sum() - 1) > 1e-6)
+            throw new ArgumentException($"split fractions must be three non-negative numbers summing to 1 (train, validation, test), got [{string.Join(", ", fractions)}]", nameof(fractions));
+    }
+}
