@@ -1,0 +1,39 @@
+using System.Globalization;
+using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Torch.Running;
+
+namespace ExperimentRunner.Cli;
+
+/// <summary>
+/// <c>validate --smoke</c>: every trial trains one epoch on at most <see cref="Rows"/> rows per split, in a
+/// scratch folder that is removed afterwards, so CI learns that each config builds, trains and evaluates.
+/// </summary>
+public static class SmokeRun
+{
+    public const int Rows = 64;
+
+    public static int Run(LoadedExperiment experiment, TextWriter output)
+    {
+        var scratch = Directory.CreateTempSubdirectory("exprun-smoke-").FullName;
+        try
+        {
+            var options = new RunOptions { MaxEpochs = 1, MaxRows = Rows, Threads = 1 };
+            var failed = new List<(TrialSpec Trial, RunManifest Manifest)>();
+            foreach (var trial in experiment.Trials)
+            {
+                var manifest = TrialRunner.Default.Run(trial, scratch, options);
+                if (manifest.StatusValue == TrialStatus.Failed) failed.Add((trial, manifest));
+            }
+            foreach (var (trial, manifest) in failed)
+                output.WriteLine($"smoke FAILED {experiment.Source} trial {trial.Index} {trial.Id}{(trial.CellKey.Length > 0 ? $" [{trial.CellKey}]" : "")}: {manifest.Error}");
+            var ok = experiment.Trials.Count - failed.Count;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smoke {(failed.Count == 0 ? "ok" : "FAILED")} {experiment.Source}: {ok}/{experiment.Trials.Count} trials trained one epoch"));
+            return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.TrialFailed;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+}
