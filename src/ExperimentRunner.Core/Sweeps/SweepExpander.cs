@@ -52,7 +52,7 @@ public static class SweepExpander
 
     private static IEnumerable<IReadOnlyList<(string, RawNode)>> Random(SweepSpec sweep, long fileSeed)
     {
-        var rng = new SplitMix64((ulong)fileSeed ^ 0x5EED_5EEDUL);
+        var rng = new SplitMix64((ulong)(sweep.SamplerSeed ?? fileSeed) ^ 0x5EED_5EEDUL);
         for (var i = 0; i < sweep.Samples; i++)
         {
             var cell = new List<(string, RawNode)>();

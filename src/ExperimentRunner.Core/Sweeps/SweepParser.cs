@@ -46,8 +46,15 @@ public static class SweepParser
             var lengths = string.Join(", ", axes.OfType<SweepAxis.Values>().Select(a => $"{a.Path}: {a.Items.Count}"));
             problems.Error(map["parameters"]!.Mark, "sweep.parameters", $"method: zip walks the lists together, so they need equal lengths; got {lengths}");
         }
+        long? samplerSeed = null;
+        if (map["sampler_seed"] is { } ss)
+        {
+            if (method != SweepMethod.Random) problems.Error(ss.Mark, "sweep.sampler_seed", $"sampler_seed only applies to method: random (this sweep is {method.ToString().ToLowerInvariant()})");
+            else if (ss is RawScalar { Quoted: false } sss && long.TryParse(sss.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSeed)) samplerSeed = parsedSeed;
+            else problems.Error(ss.Mark, "sweep.sampler_seed", $"expected a whole number >= 0, got {Binder.Describe(ss)}");
+        }
         var exclude = ParseExclude(map["exclude"], axes, problems);
-        return new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven);
+        return new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven) { SamplerSeed = samplerSeed };
     }
 
     private static List<SweepAxis> ParseAxes(RawMapping map, SweepMethod method, ProblemBag problems)

@@ -25,6 +25,9 @@ public sealed record SweepSpec(
     IReadOnlyList<IReadOnlyList<(string Path, RawNode Value)>> Exclude,
     bool SeedsGiven)
 {
+    /// <summary>Seed of the random draws (<c>sweep.sampler_seed</c>); null: the experiment's seed.</summary>
+    public long? SamplerSeed { get; init; }
+
     /// <summary>Keys that vary across trials, in the order they are written (the summary's columns).</summary>
     public IReadOnlyList<string> Keys => Axes.Select(a => a.Path).ToList();
 }

@@ -14,9 +14,9 @@ public static class RawTreeReader
     public static RawNode? Read(string text, string source, ProblemBag problems)
     {
         if (IsJson(source) && !JsonSyntaxOk(text, source, problems)) return null;
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
             {
@@ -41,6 +41,28 @@ public static class RawTreeReader
             var kind = IsJson(source) ? "JSON" : "YAML";
             problems.Error(Mark(source, ex.Start), "", $"malformed {kind}: {FirstSentence(ex.Message)}");
             return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) when the text ends inside an open flow collection.
+            var kind = IsJson(source) ? "JSON" : "YAML";
+            problems.Error(Mark(source, parser.LastStart), "", $"malformed {kind}: the file ends inside an unclosed '[', '{{' or quote (the last value read starts here)");
+            return null;
+        }
+    }
+
+    /// <summary>Remembers where the last event began, to point at something when the parser fails without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public YamlDotNet.Core.Mark LastStart { get; private set; } = YamlDotNet.Core.Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current) LastStart = current.Start;
+            return moved;
         }
     }
 

@@ -35,9 +35,19 @@ public sealed class RuleContext(ExperimentSpec spec, RawMapping raw, Catalogs ca
         var parts = RawPath.Split(path);
         for (var n = parts.Length; n > 0; n--)
         {
-            if (RawPath.Get(raw, string.Join('.', parts[..n])) is { } node) return node.Mark;
+            if (Find(string.Join('.', parts[..n])) is { } node) return node.Mark;
         }
         return raw.Mark;
+    }
+
+    /// <summary>The raw node at a dotted path; a trailing index (<c>metrics[1]</c>) picks the list item.</summary>
+    private RawNode? Find(string path)
+    {
+        var open = path.LastIndexOf('[');
+        if (open <= 0 || !path.EndsWith(']') || !int.TryParse(path.AsSpan(open + 1, path.Length - open - 2), out var index))
+            return RawPath.Get(raw, path);
+        var list = RawPath.Get(raw, path[..open]);
+        return list is RawSequence seq && index >= 0 && index < seq.Items.Count ? seq.Items[index] : list;
     }
 }
 

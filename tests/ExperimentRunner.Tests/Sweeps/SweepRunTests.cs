@@ -1,0 +1,89 @@
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Tests.TestSupport;
+
+namespace ExperimentRunner.Tests.Sweeps;
+
+[Collection(TorchCollection.Name)]
+public sealed class SweepRunTests
+{
+    [Fact]
+    public void ParallelWorkersGiveTheSameResultsAsOneProcess()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Combine("one")).Code);
+        var (code, output, _) = SweepHarness.Cli("run", file, "-o", dir.Combine("two"), "--parallel", "2");
+        Assert.Equal(0, code);
+        Assert.Contains("[8/8 done, 0 failed, ETA 0s]", output);
+        foreach (var name in new[] { SummaryCsv.FileName, AggregateCsv.FileName })
+            Assert.Equal(SweepHarness.WithoutTimes(dir.Combine("one", "sweep-test", name)), SweepHarness.WithoutTimes(dir.Combine("two", "sweep-test", name)));
+    }
+
+    [Fact]
+    public void ShardsPlusCollectEqualOneRun()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Combine("one")).Code);
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Combine("sharded"), "--shard", "0/2").Code);
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Combine("sharded"), "--shard", "1/2").Code);
+        var experiment = dir.Combine("sharded", "sweep-test");
+        File.Delete(Path.Combine(experiment, SummaryCsv.FileName));
+        File.Delete(Path.Combine(experiment, AggregateCsv.FileName));
+        var (code, output, _) = SweepHarness.Cli("collect", experiment);
+        Assert.Equal(0, code);
+        Assert.StartsWith("collected 8 trials", output);
+        foreach (var name in new[] { SummaryCsv.FileName, AggregateCsv.FileName })
+            Assert.Equal(SweepHarness.WithoutTimes(dir.Combine("one", "sweep-test", name)), SweepHarness.WithoutTimes(Path.Combine(experiment, name)));
+    }
+
+    [Fact]
+    public void RerunningSkipsCompletedTrialsAndNeverRenumbers()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Path, "--shard", "0/2").Code);
+        var before = SweepHarness.Manifests(dir.Combine("sweep-test")).ToDictionary(m => m.Trial, m => File.ReadAllText(dir.Combine("sweep-test", "trials", m.Trial, RunManifest.FileName)));
+        Assert.Equal(4, before.Count);
+        var (code, output, _) = SweepHarness.Cli("run", file, "-o", dir.Path, "--resume");
+        Assert.Equal(0, code);
+        Assert.Contains("4 of 8 trials already finished", output);
+        foreach (var (trial, text) in before)
+            Assert.Equal(text, File.ReadAllText(dir.Combine("sweep-test", "trials", trial, RunManifest.FileName)));
+        var summary = CsvText.Read(dir.Combine("sweep-test", SummaryCsv.FileName));
+        Assert.Equal(8, summary.Rows.Count);
+        Assert.Equal(8, summary.Rows.Select(r => r[0]).Distinct().Count());
+    }
+
+    [Fact]
+    public void SigkilledSweepResumesToTheSameSummaryWithoutRerunningFinishedTrials()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("epochs: 6", "epochs: 30"));
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Combine("whole")).Code);
+
+        var killedDir = dir.Combine("killed");
+        using (var sweep = SweepHarness.Start("run", file, "-o", killedDir, "--parallel", "2"))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (SweepHarness.Manifests(Path.Combine(killedDir, "sweep-test")).Count(m => m.StatusValue.IsTerminal()) < 3 && DateTime.UtcNow < deadline)
+                Thread.Sleep(50);
+            sweep.Kill(entireProcessTree: false); // SIGKILL to the sweep process only: its workers must notice and stop by themselves
+            sweep.WaitForExit();
+        }
+        Thread.Sleep(1500);
+        var finished = SweepHarness.Manifests(Path.Combine(killedDir, "sweep-test")).Where(m => m.StatusValue.IsTerminal()).ToDictionary(m => m.Trial, m => m.FinishedAt);
+        Assert.InRange(finished.Count, 3, 7);
+        Thread.Sleep(1000);
+        // No orphan kept training after the kill: the set of finished trials did not grow.
+        Assert.Equal(finished.Count, SweepHarness.Manifests(Path.Combine(killedDir, "sweep-test")).Count(m => m.StatusValue.IsTerminal()));
+
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", killedDir, "--resume").Code);
+        var after = SweepHarness.Manifests(Path.Combine(killedDir, "sweep-test")).ToList();
+        foreach (var (trial, finishedAt) in finished)
+            Assert.Equal(finishedAt, after.Single(m => m.Trial == trial).FinishedAt);
+        Assert.Contains(after, m => m.ResumedFromEpoch > 0);
+        foreach (var name in new[] { SummaryCsv.FileName, AggregateCsv.FileName })
+            Assert.Equal(SweepHarness.WithoutTimes(dir.Combine("whole", "sweep-test", name)), SweepHarness.WithoutTimes(Path.Combine(killedDir, "sweep-test", name)));
+    }
+}
