@@ -54,7 +54,36 @@ public static class RunCommand
         var pending = trials.Where(t => RunManifest.TryLoad(TrialPaths.TrialDir(experimentDir, t.Id)) is not { } m || !m.StatusValue.IsTerminal()).ToList();
         if (pending.Count < trials.Count)
             context.Out.WriteLine($"{trials.Count - pending.Count} of {trials.Count} trials already finished in {experimentDir}; running the other {pending.Count}");
-        var progress = new SweepProgress(context.Out, pending.Count);
+        var failed = 0;
+        if (context.Interactive)
+        {
+            LiveProgress.Run(pending.Count, live =>
+            {
+                RunTrials(context, request, experiment, experimentDir, pending, live, live.Finished);
+                failed = live.Failed;
+            });
+        }
+        else
+        {
+            var progress = new SweepProgress(context.Out, pending.Count);
+            var perEpoch = new ConsoleProgress(context.Out, experiment.Trials.Count);
+            // One trial: its epoch lines and the final line say it all; a sweep also gets a done/total line per trial.
+            RunTrials(context, request, experiment, experimentDir, pending, perEpoch, (trial, manifest) =>
+            {
+                if (pending.Count > 1 || manifest.StatusValue == TrialStatus.Failed) progress.Finished(trial, manifest);
+            });
+            failed = progress.Failed;
+        }
+        Directory.CreateDirectory(experimentDir);
+        ExperimentResults.Write(experimentDir, experiment);
+        context.Out.WriteLine($"{trials.Count} {(trials.Count == 1 ? "trial" : "trials")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
+        return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
+    }
+
+    /// <summary>Runs the pending trials in worker processes or in this one, rewriting the summary after each.</summary>
+    private static void RunTrials(CliContext context, Request request, Core.Config.LoadedExperiment experiment, string experimentDir,
+        IReadOnlyList<Core.Config.TrialSpec> pending, Torch.Training.IProgressSink perEpoch, Action<Core.Config.TrialSpec, RunManifest> finished)
+    {
         if (request.Parallel > 1 && pending.Count > 1)
         {
             List<string> arguments = [WorkerProtocol.CommandName, Path.GetFullPath(request.File), "--output", Path.GetFullPath(request.Output), "--threads", request.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)];
@@ -62,31 +91,18 @@ public static class RunCommand
             foreach (var assignment in request.Set) arguments.AddRange(["--set", assignment]);
             new WorkerPool(arguments, request.Parallel, experimentDir).Run(pending, (trial, manifest) =>
             {
-                progress.Finished(trial, manifest);
+                finished(trial, manifest);
                 ExperimentResults.Write(experimentDir, experiment);
             });
+            return;
         }
-        else
+        var options = new RunOptions { Resume = request.Resume, Threads = request.Threads, Clock = context.Clock, Progress = perEpoch };
+        foreach (var trial in pending)
         {
-            var options = new RunOptions
-            {
-                Resume = request.Resume,
-                Threads = request.Threads,
-                Clock = context.Clock,
-                Progress = new ConsoleProgress(context.Out, experiment.Trials.Count),
-            };
-            foreach (var trial in pending)
-            {
-                var manifest = TrialRunner.Default.Run(trial, experimentDir, options);
-                if (pending.Count > 1) progress.Finished(trial, manifest);
-                else if (manifest.StatusValue == TrialStatus.Failed) progress.Finished(trial, manifest);
-                ExperimentResults.Write(experimentDir, experiment);
-            }
+            var manifest = TrialRunner.Default.Run(trial, experimentDir, options);
+            // The live view already heard of it through the progress sink.
+            if (perEpoch is not LiveProgress) finished(trial, manifest);
+            ExperimentResults.Write(experimentDir, experiment);
         }
-        Directory.CreateDirectory(experimentDir);
-        ExperimentResults.Write(experimentDir, experiment);
-        var failed = progress.Failed;
-        context.Out.WriteLine($"{trials.Count} {(trials.Count == 1 ? "trial" : "trials")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
-        return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }
 }

@@ -21,7 +21,7 @@ public static class ActivationFactory
             ["mish"] = _ => nn.Mish(),
             ["tanh"] = _ => nn.Tanh(),
             ["sigmoid"] = _ => nn.Sigmoid(),
-            ["hardtanh"] = c => nn.Hardtanh(c.Float("min_val"), c.Float("max_val")),
+            ["hardtanh"] = c => new Hardtanh(c.Float("min_val"), c.Float("max_val")),
             ["hardsigmoid"] = _ => nn.Hardsigmoid(),
             ["hardswish"] = _ => nn.Hardswish(),
             ["relu6"] = _ => nn.ReLU6(),
@@ -45,5 +45,15 @@ public static class ActivationFactory
         if (activation.Name == "hardtanh") return (activation.Float("min_val"), activation.Float("max_val"));
         var entry = catalogs.OutputActivations.Get(activation.Name);
         return (entry.Lower, entry.Upper);
+    }
+
+    /// <summary>
+    /// hardtanh as clamp. TorchSharp 0.107.0's Tensor.hardtanh (used by nn.Hardtanh) hands back its input object,
+    /// so nn.Sequential, which disposes each intermediate result, disposes the layer's output with its input
+    /// ("Tensor invalid -- empty handle" in the next layer).
+    /// </summary>
+    private sealed class Hardtanh(double min, double max) : nn.Module<Tensor, Tensor>("Hardtanh")
+    {
+        public override Tensor forward(Tensor input) => input.clamp(min, max);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Torch.Optim;
 using TorchSharp;
@@ -11,8 +10,10 @@ namespace ExperimentRunner.Torch.Training;
 /// resumed run draws the same batches; a dispose scope per batch; evaluation under no_grad. Everything
 /// observable happens in callbacks.
 /// </summary>
-public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks)
+public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProvider? clock = null)
 {
+    private TimeProvider Clock { get; } = clock ?? TimeProvider.System;
+
     /// <param name="stopAfterEpoch">Stop (as if interrupted) once this many epochs are done; for tests and smoke runs.</param>
     public TrainingOutcome Run(TrainingSession s, int? stopAfterEpoch = null, CancellationToken cancel = default)
     {
@@ -31,7 +32,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks)
         {
             if (cancel.IsCancellationRequested || stopAfterEpoch is { } stop && epoch >= stop)
                 return new TrainingOutcome(StopReason.Interrupted, null);
-            var clock = Stopwatch.StartNew();
+            var started = Clock.GetTimestamp();
             var (trainLoss, trainMetrics, finite) = TrainEpoch(s, epoch, parameters);
             if (!finite) return new TrainingOutcome(StopReason.Diverged, epoch + 1);
             var (valLoss, valMetrics) = Evaluator.Evaluate(s, s.Validation);
@@ -51,7 +52,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks)
                 EpochsWithoutImprovement = improved ? 0 : s.State.EpochsWithoutImprovement + 1,
                 Schedule = s.Schedule.SaveState(),
             };
-            var record = new EpochRecord(epoch + 1, trainLoss, valLoss, trainMetrics, valMetrics, lr, clock.Elapsed.TotalSeconds);
+            var record = new EpochRecord(epoch + 1, trainLoss, valLoss, trainMetrics, valMetrics, lr, Clock.GetElapsedTime(started).TotalSeconds);
             s.History.Add(record);
             foreach (var c in callbacks) c.OnEpochEnd(s, record, isBest);
             if (training.EarlyStopping is { } es && s.State.EpochsWithoutImprovement >= es.Patience && epoch + 1 < training.Epochs)
