@@ -87,3 +87,36 @@ public sealed class SweepRunTests
             Assert.Equal(SweepHarness.WithoutTimes(dir.Combine("whole", "sweep-test", name)), SweepHarness.WithoutTimes(Path.Combine(killedDir, "sweep-test", name)));
     }
 }
+
+[Collection(TorchCollection.Name)]
+public sealed class DivergedCellTests
+{
+    [Fact]
+    public void ADivergedCellIsAResultInTheSummaryAndAggregateAndTheSweepGoesOn()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", """
+            name: lr-sweep
+            dataset: {name: sine, samples: 200}
+            model: {architecture: mlp, hidden: [16]}
+            loss: mse
+            optimizer: {name: sgd, lr: 0.01}
+            training: {epochs: 4, batch_size: 16}
+            sweep:
+              parameters:
+                optimizer.lr: [0.01, 100]
+              seeds: 2
+            """);
+        var (code, output, _) = SweepHarness.Cli("run", file, "-o", dir.Path);
+        Assert.Equal(0, code); // diverged is a terminal state, not a failure
+        Assert.Contains("diverged in epoch 1", output);
+        var (header, rows) = ExperimentRunner.Core.Results.CsvText.Read(dir.Combine("lr-sweep", ExperimentRunner.Core.Results.SummaryCsv.FileName));
+        var h = header.ToList();
+        Assert.Equal(["completed", "completed", "diverged", "diverged"], rows.Select(r => r[h.IndexOf("status")]).Order());
+        Assert.All(rows.Where(r => r[h.IndexOf("status")] == "diverged"), r => Assert.Equal("1", r[h.IndexOf("diverged_epoch")]));
+        var aggregate = ExperimentRunner.Core.Results.CsvText.Read(dir.Combine("lr-sweep", ExperimentRunner.Core.Results.AggregateCsv.FileName));
+        var a = aggregate.Header.ToList();
+        var hundred = aggregate.Rows.Single(r => r[a.IndexOf("optimizer.lr")] == "100");
+        Assert.Equal(("2", "2", "0"), (hundred[a.IndexOf("n")], hundred[a.IndexOf("n_diverged")], hundred[a.IndexOf("n_failed")]));
+    }
+}

@@ -1,0 +1,80 @@
+using ExperimentRunner.Tests.TestSupport;
+using YamlDotNet.RepresentationModel;
+
+namespace ExperimentRunner.Tests.Sweeps;
+
+public sealed class ExportTests
+{
+    private static YamlMappingNode M(YamlNode node, string key) => (YamlMappingNode)((YamlMappingNode)node)[key];
+
+    private static string S(YamlNode node, string key) => ((YamlScalarNode)((YamlMappingNode)node)[key]).Value!;
+
+    [Fact]
+    public void KubernetesManifestIsAnIndexedJobOverTheShardsWithASharedVolume()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
+        var (code, output, error) = SweepHarness.Cli("export", "k8s", file, "--tasks", "4", "--parallel", "2", "--cpus-per-task", "2", "--image", "registry/exprun:1", "--set", "training.epochs=2", "-o", dir.Combine("job.yaml"));
+        Assert.True(code == 0, error);
+        Assert.Contains("8 trials in 4 tasks", output);
+
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(dir.Combine("job.yaml"))));
+        Assert.Equal(2, stream.Documents.Count);
+        var configMap = stream.Documents[0].RootNode;
+        Assert.Equal("ConfigMap", S(configMap, "kind"));
+        Assert.Equal(SweepHarness.Sweep, S(M(configMap, "data"), "sweep.yaml").TrimEnd('\n'));
+
+        var job = stream.Documents[1].RootNode;
+        Assert.Equal(("batch/v1", "Job"), (S(job, "apiVersion"), S(job, "kind")));
+        Assert.Equal("exprun-sweep-test", S(M(job, "metadata"), "name"));
+        var spec = M(job, "spec");
+        Assert.Equal(("Indexed", "4", "4"), (S(spec, "completionMode"), S(spec, "completions"), S(spec, "parallelism")));
+        var pod = M(M(spec, "template"), "spec");
+        Assert.Equal("Never", S(pod, "restartPolicy"));
+        var container = (YamlMappingNode)((YamlSequenceNode)pod["containers"]).Single();
+        Assert.Equal("registry/exprun:1", S(container, "image"));
+        var args = ((YamlSequenceNode)container["args"]).Select(a => ((YamlScalarNode)a).Value).ToList();
+        Assert.Equal(["run", "/experiment/sweep.yaml", "--output", "/results", "--shard", "$(JOB_COMPLETION_INDEX)/4", "--resume", "--threads", "1", "--parallel", "2", "--set", "training.epochs=2"], args);
+        Assert.Equal("2", S(M(M(container, "resources"), "requests"), "cpu"));
+        var mounts = ((YamlSequenceNode)container["volumeMounts"]).Cast<YamlMappingNode>().ToDictionary(m => S(m, "name"), m => S(m, "mountPath"));
+        Assert.Equal("/results", mounts["results"]);
+        var volumes = ((YamlSequenceNode)pod["volumes"]).Cast<YamlMappingNode>().ToDictionary(v => S(v, "name"));
+        Assert.Equal("exprun-results", S(M(volumes["results"], "persistentVolumeClaim"), "claimName"));
+        Assert.Equal("exprun-sweep-test-experiment", S(M(volumes["experiment"], "configMap"), "name"));
+
+        var collect = new YamlStream();
+        collect.Load(new StringReader(File.ReadAllText(dir.Combine("job.yaml.collect.yaml"))));
+        var collectContainer = (YamlMappingNode)((YamlSequenceNode)M(M(collect.Documents[0].RootNode, "spec"), "template")["spec"]["containers"]).Single();
+        Assert.Equal(["collect", "/results/sweep-test"], ((YamlSequenceNode)collectContainer["args"]).Select(a => ((YamlScalarNode)a).Value));
+    }
+
+    [Fact]
+    public void SlurmScriptRunsOneShardPerArrayTaskAndSubmitsCollect()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
+        var (code, _, error) = SweepHarness.Cli("export", "slurm", file, "--output", dir.Combine("out"), "--max-concurrent", "3", "--time", "00:10:00", "--partition", "gpu", "-o", dir.Combine("job.sh"));
+        Assert.True(code == 0, error);
+        var script = File.ReadAllText(dir.Combine("job.sh"));
+        Assert.StartsWith("#!/bin/bash\n", script);
+        Assert.Contains("#SBATCH --array=0-7%3\n", script);
+        Assert.Contains("#SBATCH --time=00:10:00\n", script);
+        Assert.Contains("#SBATCH --partition=gpu\n", script);
+        Assert.Contains($"#SBATCH --output={dir.Combine("out")}/sweep-test/slurm/%A_%a.out\n", script);
+        Assert.Contains($"$EXPRUN run {file} --output {dir.Combine("out")} --shard \"${{SLURM_ARRAY_TASK_ID}}/8\" --resume --threads 1\n", script);
+        Assert.Contains($"--wrap \"$EXPRUN collect {dir.Combine("out")}/sweep-test\"", script);
+        if (!OperatingSystem.IsWindows()) Assert.True(File.GetUnixFileMode(dir.Combine("job.sh")).HasFlag(UnixFileMode.UserExecute));
+    }
+
+    [Fact]
+    public void ExportOfABrokenFileIsAConfigErrorAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("moons", "moon"));
+        var (code, _, error) = SweepHarness.Cli("export", "slurm", file, "-o", dir.Combine("job.sh"));
+        Assert.Equal(2, code);
+        Assert.Contains("unknown dataset 'moon' (did you mean 'moons'?)", error);
+        Assert.False(File.Exists(dir.Combine("job.sh")));
+    }
+}
