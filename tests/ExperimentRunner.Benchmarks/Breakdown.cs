@@ -1,0 +1,304 @@
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Data;
+using ExperimentRunner.Core.IO;
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Core.Schedules;
+using ExperimentRunner.Torch.Checkpoints;
+using ExperimentRunner.Torch.Data;
+using ExperimentRunner.Torch.Diagnostics;
+using ExperimentRunner.Torch.Losses;
+using ExperimentRunner.Torch.Modules;
+using ExperimentRunner.Torch.Optim;
+using ExperimentRunner.Torch.Running;
+using ExperimentRunner.Torch.Training;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace ExperimentRunner.Benchmarks;
+
+/// <summary>
+/// Where the runner's time goes beyond the hand-written loop: each extra it does per batch, per epoch and per
+/// trial, timed on its own (thread CPU time, best of several rounds) and scaled to ms per epoch.
+/// </summary>
+public static class Breakdown
+{
+    public static void Run(BenchCase bench, bool quick)
+    {
+        var spec = bench.Spec;
+        var batch = spec.Training.BatchSize;
+        var rows = bench.Train.Rows;
+        var steps = (rows + batch - 1) / batch;
+        var rounds = quick ? 3 : 7;
+        Console.WriteLine($"-- breakdown ({bench.Label}): cost of each runner extra, CPU us per call (best of {rounds} rounds) and ms per epoch ({steps} batches/epoch)");
+
+        using var session = NewSession(bench);
+        using var hand = HandModel(bench, session.Network);
+        var x = bench.Train.Inputs.narrow(0, 0, batch);
+        var y = bench.Train.Targets.narrow(0, 0, batch);
+        using var index = arange(batch, ScalarType.Int64);
+        var n = Iterations(bench, quick);
+
+        var rowsOut = new List<(string What, double UsPerCall, double CallsPerEpoch)>();
+        void Row(string what, double us, double calls)
+        {
+            rowsOut.Add((what, us, calls));
+            Console.WriteLine($"   {what,-62} {us,10:F1} us x {calls,5:F0} = {us * calls / 1000,8:F3} ms/epoch");
+        }
+
+        // Reference: one whole training step as the hand-written loop does it (index_select batch, Adam, item()),
+        // on the runner's network and on the hand-written one, rounds interleaved so both see the same machine load.
+        var handOptimizer = optim.Adam(hand.parameters(), spec.Optimizer.Float("lr"));
+        var (stepUs, handStepUs) = TimeInterleaved(rounds, n, () =>
+        {
+            using var scope = NewDisposeScope();
+            session.Optimizer.zero_grad();
+            var output = session.Network.forward(bench.Train.Inputs.index_select(0, index));
+            var loss = session.Loss(output, bench.Train.Targets.index_select(0, index));
+            _ = loss.item<float>();
+            loss.backward();
+            session.Optimizer.step();
+        }, () =>
+        {
+            using var scope = NewDisposeScope();
+            handOptimizer.zero_grad();
+            var output = hand.forward(bench.Train.Inputs.index_select(0, index));
+            var loss = F.cross_entropy(output, bench.Train.Targets.index_select(0, index));
+            _ = loss.item<float>();
+            loss.backward();
+            handOptimizer.step();
+        });
+        handOptimizer.Dispose();
+        Row("reference: one full training step (runner network + its Adam)", stepUs, steps);
+        Row("reference: one full training step (hand network, no act_out Identity)", handStepUs, steps);
+
+        // Per batch, runner only.
+        using (var outputScope = NewDisposeScope())
+        {
+            var output = session.Network.forward(x);
+            var predictions = new Predictions(TaskKind.Classification, n * batch + batch);
+            Row("Predictions.Add(output): argmax + data<long>() copy + List.AddRange", Time(rounds, n, () => predictions.Add(output), reset: () => predictions = new Predictions(TaskKind.Classification, n * batch + batch)), steps);
+            Row("  of which output.argmax(1) alone (the floor of any per-batch scheme)", Time(rounds, n, () =>
+            {
+                using var classes = output.argmax(1);
+            }), steps);
+        }
+        Row("OptimizerFactory.SetLearningRate (per epoch; per batch only for onecycle)", Time(rounds, n, () => OptimizerFactory.SetLearningRate(session.Optimizer, 0.001)), 1);
+        Row("Identity act_out forward (in every forward pass)", Time(rounds, n, () =>
+        {
+            using var scope = NewDisposeScope();
+            _ = session.Network.named_children().Last().module is nn.Module<Tensor, Tensor> m ? m.forward(x) : null;
+        }), steps + 1);
+
+        // Per epoch, runner only: the permutation copied to .NET, train metrics, generator.
+        using (var order = randperm(rows))
+        {
+            var trainPredictions = new Predictions(TaskKind.Classification, rows);
+            using (no_grad())
+            using (NewDisposeScope())
+            {
+                for (var s = 0; s < rows; s += batch)
+                    trainPredictions.Add(session.Network.forward(bench.Train.Inputs.narrow(0, s, Math.Min(batch, rows - s))));
+            }
+            var few = Math.Max(3, n / 20);
+            Row("order.data<long>().ToArray() (permutation copied for train metrics)", Time(rounds, few, () => _ = order.data<long>().ToArray()), 1);
+            var ids = order.data<long>().ToArray();
+            Row($"Predictions.Score(train, {string.Join("+", session.Metrics)}) with order remap", Time(rounds, few, () => _ = trainPredictions.Score(session.Metrics, bench.Splits.Train, ids)), 1);
+        }
+
+        // Validation: the runner's Evaluator vs the hand-written pass.
+        var few2 = Math.Max(3, n / 20);
+        var (evalUs, handEvalUs) = TimeInterleaved(rounds, few2, () => _ = Evaluator.Evaluate(session, bench.Validation), () =>
+        {
+            hand.eval();
+            using (no_grad())
+            using (NewDisposeScope())
+            {
+                var output = hand.forward(bench.Validation.Inputs);
+                _ = F.cross_entropy(output, bench.Validation.Targets).item<float>();
+                _ = output.argmax(1).eq(bench.Validation.Targets).sum().item<long>();
+            }
+            hand.train();
+        });
+        Row("Evaluator.Evaluate(validation)  [runner]", evalUs, 1);
+        Row("hand validation pass (loss + accuracy)  [hand]", handEvalUs, 1);
+
+        Sinks(bench, quick);
+        Console.WriteLine();
+    }
+
+    /// <summary>The TrialRunner's callbacks, each wrapped in a timer, over a few real epochs of the Trainer.</summary>
+    private static void Sinks(BenchCase bench, bool quick)
+    {
+        var epochs = quick ? 3 : 6;
+        var dir = Path.Combine(Path.GetTempPath(), $"exprun-bench-sinks-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var trial = bench.WithEpochs(epochs);
+            var spec = trial.Spec;
+            using var session = NewSession(bench, epochs, ownData: true);
+            var store = new CheckpointStore(dir);
+            var inner = new List<(string Name, ITrainingCallback Callback)>
+            {
+                ("MetricsCsvSink (rewrite metrics.csv)", new MetricsCsvSink(dir)),
+                ("LayerStatsCollector (probe fwd/bwd + stats + csv)", new LayerStatsCollector(dir, spec.Diagnostics, Catalogs.Default)),
+                ("CheckpointSink (best .safetensors when improved + resume state)", new CheckpointSink(store)),
+            };
+            var timed = inner.Select(i => new TimedCallback(i.Name, i.Callback)).ToList();
+            var trainerClock = CpuClock.Now();
+            new Trainer([.. timed]).Run(session);
+            var trainerMs = (CpuClock.Now() - trainerClock).CpuMs;
+            var callbackMs = timed.Sum(t => t.EpochEnd.CpuMs);
+            Console.WriteLine($"   TrialRunner sinks over {epochs} epochs (CPU ms per epoch; trainer loop itself {(trainerMs - callbackMs) / epochs:F2} ms/epoch):");
+            foreach (var t in timed)
+                Console.WriteLine($"     {t.Name,-66} {t.EpochEnd.CpuMs / epochs,8:F3} ms/epoch cpu  {t.EpochEnd.WallMs / epochs,8:F3} wall");
+            var bestSaves = session.History.Count(r => r.ValLoss <= session.History.Where(h => h.Epoch <= r.Epoch).Min(h => h.ValLoss));
+            Console.WriteLine($"     (best weights saved in {bestSaves} of {epochs} epochs)");
+
+            // Pieces of the sinks on their own.
+            var rounds = quick ? 3 : 5;
+            var probe = new LayerStatsCollector(dir, spec.Diagnostics, Catalogs.Default);
+            var csvRows = epochs * session.Model.Layers.Count;
+            var statRows = Enumerable.Range(1, epochs).SelectMany(e => probe.Measure(session, e)).ToList();
+            Console.WriteLine($"   sink pieces (CPU/wall ms per call, best of {rounds}):");
+            foreach (var (name, action) in new (string, Action)[]
+                     {
+                         ("LayerStatsCollector.Measure (probe forward/backward + stats)", () => probe.Measure(session, 1)),
+                         ($"  layer_stats.csv rewrite ({csvRows} rows; grows every epoch)", () => AtomicFile.WriteAllText(Path.Combine(dir, "probe.csv"), LayerStatsCollector.Write(statRows))),
+                         ("SaveBest: weights -> best.safetensors", () => store.SaveBest(session.Network)),
+                         ("SaveState: weights + optimizer + rng + trainer.json", () => store.SaveState(session)),
+                         ("  of which Network.save_safetensors", () => session.Network.save_safetensors(Path.Combine(dir, "probe.safetensors"))),
+                         ("  of which Optimizer.save_state_dict", () => session.Optimizer.save_state_dict(Path.Combine(dir, "probe.bin"))),
+                         ("SaveLast .pt (teardown, once per trial)", () => store.SaveLast(session.Network, false, true)),
+                     })
+            {
+                var best = Enumerable.Range(0, rounds).Select(_ => { var a = CpuClock.Now(); action(); return CpuClock.Now() - a; }).ToList();
+                Console.WriteLine($"     {name,-66} {best.Min(b => b.CpuMs),8:F3} ms cpu  {best.Min(b => b.WallMs),8:F3} wall");
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+
+        // TrialRunner setup: what it does before the first epoch (once per trial).
+        var s2 = bench.Spec;
+        var t0 = CpuClock.Now();
+        var data = DatasetProviders.Default.For(s2.Dataset.Name).Load(s2.Dataset, s2.Seed, s2.BaseDirectory);
+        var t1 = CpuClock.Now();
+        var splits = Splitter.Split(data, s2.Dataset.Floats("split"), s2.Seed);
+        var t2 = CpuClock.Now();
+        var loss = Catalogs.Default.Losses.Get(s2.Loss.Name);
+        using (TensorSplit.Create(splits.Train, loss))
+        using (TensorSplit.Create(splits.Validation, loss))
+        using (TensorSplit.Create(splits.Test, loss))
+        {
+        }
+        var t3 = CpuClock.Now();
+        Console.WriteLine($"   TrialRunner setup (once per trial, wall ms): generate data {(t1 - t0).WallMs:F1}, split {(t2 - t1).WallMs:F1}, tensors {(t3 - t2).WallMs:F1}");
+    }
+
+    private sealed class TimedCallback(string name, ITrainingCallback inner) : ITrainingCallback
+    {
+        public string Name => name;
+        public Mark EpochEnd { get; private set; }
+
+        public void OnTrainStart(TrainingSession session) => inner.OnTrainStart(session);
+
+        public void OnEpochEnd(TrainingSession session, EpochRecord record, bool isBest)
+        {
+            var a = CpuClock.Now();
+            inner.OnEpochEnd(session, record, isBest);
+            var d = CpuClock.Now() - a;
+            EpochEnd = new Mark(EpochEnd.WallMs + d.WallMs, EpochEnd.CpuMs + d.CpuMs);
+        }
+
+        public void OnTrainEnd(TrainingSession session, TrainingOutcome outcome) => inner.OnTrainEnd(session, outcome);
+    }
+
+    private static int Iterations(BenchCase bench, bool quick)
+    {
+        var wide = bench.Splits.Train.FeatureCount > 100;
+        return (wide ? 30 : 300) / (quick ? 3 : 1);
+    }
+
+    /// <summary>Best-of-rounds CPU microseconds per call of two actions, their rounds alternating.</summary>
+    private static (double A, double B) TimeInterleaved(int rounds, int iterations, Action a, Action b)
+    {
+        for (var i = 0; i < Math.Min(iterations, 20); i++)
+        {
+            a();
+            b();
+        }
+        double bestA = double.PositiveInfinity, bestB = double.PositiveInfinity;
+        for (var r = 0; r < rounds; r++)
+        {
+            foreach (var first in new[] { r % 2 == 0, r % 2 != 0 })
+            {
+                var action = first ? a : b;
+                var t = CpuClock.ThreadCpuMs();
+                for (var i = 0; i < iterations; i++) action();
+                var us = (CpuClock.ThreadCpuMs() - t) * 1000 / iterations;
+                if (first) bestA = Math.Min(bestA, us);
+                else bestB = Math.Min(bestB, us);
+            }
+        }
+        return (bestA, bestB);
+    }
+
+    /// <summary>Best-of-rounds CPU microseconds per call.</summary>
+    private static double Time(int rounds, int iterations, Action action, Action? reset = null)
+    {
+        for (var i = 0; i < Math.Min(iterations, 20); i++) action();
+        var best = double.PositiveInfinity;
+        for (var r = 0; r < rounds; r++)
+        {
+            reset?.Invoke();
+            var a = CpuClock.ThreadCpuMs();
+            for (var i = 0; i < iterations; i++) action();
+            best = Math.Min(best, (CpuClock.ThreadCpuMs() - a) * 1000 / iterations);
+        }
+        return best;
+    }
+
+    private static TrainingSession NewSession(BenchCase bench, int? epochs = null, bool ownData = false)
+    {
+        var spec = epochs is { } e ? bench.WithEpochs(e).Spec : bench.Spec;
+        manual_seed(spec.Seed);
+        var model = ModelFactory.Build(spec.Model, bench.Splits.Train.Shape, bench.Splits.Train.OutputWidth);
+        var loss = Catalogs.Default.Losses.Get(spec.Loss.Name);
+        return new TrainingSession
+        {
+            Spec = spec,
+            Model = model,
+            Optimizer = OptimizerFactory.Create(spec.Optimizer, model.Network.parameters()),
+            Schedule = LrSchedules.Create(spec.Scheduler, spec.Optimizer.Float("lr"), spec.Training.Epochs, 1),
+            Loss = LossFactory.Create(spec.Loss),
+            Task = TaskKind.Classification,
+            // The session disposes its splits, so it gets its own copies.
+            Train = TensorSplit.Create(bench.Splits.Train, loss),
+            Validation = TensorSplit.Create(bench.Splits.Validation, loss),
+            Test = TensorSplit.Create(bench.Splits.Test, loss),
+            Metrics = spec.MetricsFor(TaskKind.Classification),
+        };
+    }
+
+    private static nn.Module<Tensor, Tensor> HandModel(BenchCase bench, nn.Module<Tensor, Tensor> weightsFrom)
+    {
+        var hidden = bench.Spec.Model.Ints("hidden");
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        long width = bench.Splits.Train.FeatureCount;
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            layers.Add(($"linear_{i + 1}", nn.Linear(width, hidden[i])));
+            layers.Add(($"act_{i + 1}", nn.ReLU()));
+            width = hidden[i];
+        }
+        layers.Add(("linear_out", nn.Linear(width, bench.Splits.Train.OutputWidth)));
+        var model = nn.Sequential(layers);
+        model.load_state_dict(weightsFrom.state_dict());
+        return model;
+    }
+}
