@@ -26,7 +26,8 @@ public static class ExperimentSchema
 
     public static ParamSpec Checkpoint { get; } = P.Section("checkpoint", "which weights are kept and in what formats", false,
         new ParamSpec { Name = "formats", Type = ParamType.ComponentList, Description = "file formats of the weights: safetensors (best and last), pt (PyTorch state_dict, last)", Default = CheckpointFormats, Choices = CheckpointFormats },
-        new ParamSpec { Name = "keep", Type = ParamType.ComponentList, Description = "which weights to keep: best (lowest val_loss) and/or last", Default = CheckpointKeeps, Choices = CheckpointKeeps });
+        new ParamSpec { Name = "keep", Type = ParamType.ComponentList, Description = "which weights to keep: best (lowest val_loss) and/or last", Default = CheckpointKeeps, Choices = CheckpointKeeps },
+        P.Float("state_interval", 1.0, "seconds between resume checkpoints (state, metrics.csv, layer_stats.csv); 0 saves after every epoch. A killed run loses at most this much training", min: 0));
 
     public static ParamSpec Diagnostics { get; } = P.Section("diagnostics", "per-layer statistics recorded during training", false,
         P.Bool("layer_stats", true, "write layer_stats.csv (activation, dead and saturated fractions, gradient and weight norms)"),

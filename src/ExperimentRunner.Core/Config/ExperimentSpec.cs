@@ -15,11 +15,11 @@ public sealed record TrainingSpec(int Epochs, int BatchSize, EarlyStoppingSpec? 
     }
 }
 
-public sealed record CheckpointSpec(IReadOnlyList<string> Formats, IReadOnlyList<string> Keep)
+public sealed record CheckpointSpec(IReadOnlyList<string> Formats, IReadOnlyList<string> Keep, double StateInterval)
 {
     public bool Writes(string format, string which) => Formats.Contains(format) && Keep.Contains(which);
 
-    public static CheckpointSpec From(Component c) => new(c.Strings("formats"), c.Strings("keep"));
+    public static CheckpointSpec From(Component c) => new(c.Strings("formats"), c.Strings("keep"), c.Float("state_interval"));
 }
 
 public sealed record DiagnosticsSpec(bool LayerStats, int ProbeSize, int Every, double SaturationTolerance)

@@ -39,8 +39,9 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, C
         var last = record.Epoch == session.Spec.Training.Epochs;
         if (record.Epoch != 1 && !last && record.Epoch % spec.Every != 0) return;
         _rows.AddRange(Measure(session, record.Epoch));
-        AtomicFile.WriteAllText(Path, Write(_rows));
     }
+
+    public void OnCheckpoint(TrainingSession session) => AtomicFile.WriteAllText(Path, Write(_rows));
 
     public void OnTrainEnd(TrainingSession session, TrainingOutcome outcome)
     {

@@ -4,8 +4,9 @@ using ExperimentRunner.Core.Results;
 namespace ExperimentRunner.Torch.Training;
 
 /// <summary>
-/// Rewrites metrics.csv atomically after each epoch from the session's history, so the file is always whole;
-/// on resume the rows of epochs that will be repeated are dropped first.
+/// Rewrites metrics.csv atomically at each checkpoint from the session's history, so the file is always
+/// whole and never ahead of the resume state by more than the epochs since the last checkpoint; on resume
+/// the rows of epochs that will be repeated are dropped first.
 /// </summary>
 public sealed class MetricsCsvSink(string trialDir) : ITrainingCallback
 {
@@ -18,6 +19,6 @@ public sealed class MetricsCsvSink(string trialDir) : ITrainingCallback
         session.History.AddRange(MetricsCsv.Read(Path, session.Metrics).Where(r => r.Epoch <= session.State.EpochsDone));
     }
 
-    public void OnEpochEnd(TrainingSession session, EpochRecord record, bool isBest) =>
+    public void OnCheckpoint(TrainingSession session) =>
         AtomicFile.WriteAllText(Path, MetricsCsv.Write(session.Metrics, session.History));
 }

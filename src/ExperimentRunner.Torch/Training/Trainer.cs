@@ -13,12 +13,24 @@ namespace ExperimentRunner.Torch.Training;
 public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProvider? clock = null)
 {
     private TimeProvider Clock { get; } = clock ?? TimeProvider.System;
+    private long _lastCheckpoint;
+    private int _checkpointedEpochs;
+
+    private void Checkpoint(TrainingSession s)
+    {
+        foreach (var c in callbacks) c.OnCheckpoint(s);
+        _lastCheckpoint = Clock.GetTimestamp();
+        _checkpointedEpochs = s.State.EpochsDone;
+    }
 
     /// <param name="stopAfterEpoch">Stop (as if interrupted) once this many epochs are done; for tests and smoke runs.</param>
     public TrainingOutcome Run(TrainingSession s, int? stopAfterEpoch = null, CancellationToken cancel = default)
     {
         foreach (var c in callbacks) c.OnTrainStart(s);
+        _lastCheckpoint = Clock.GetTimestamp();
+        _checkpointedEpochs = s.State.EpochsDone;
         var outcome = Loop(s, stopAfterEpoch, cancel);
+        if (s.State.EpochsDone > _checkpointedEpochs) Checkpoint(s);
         foreach (var c in callbacks) c.OnTrainEnd(s, outcome);
         return outcome;
     }
@@ -55,6 +67,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
             var record = new EpochRecord(epoch + 1, trainLoss, valLoss, trainMetrics, valMetrics, lr, Clock.GetElapsedTime(started).TotalSeconds);
             s.History.Add(record);
             foreach (var c in callbacks) c.OnEpochEnd(s, record, isBest);
+            if (Clock.GetElapsedTime(_lastCheckpoint).TotalSeconds >= s.Spec.Checkpoint.StateInterval) Checkpoint(s);
             if (training.EarlyStopping is { } es && s.State.EpochsWithoutImprovement >= es.Patience && epoch + 1 < training.Epochs)
                 return new TrainingOutcome(StopReason.EarlyStopped, null);
         }

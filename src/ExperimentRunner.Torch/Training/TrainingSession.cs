@@ -70,5 +70,12 @@ public interface ITrainingCallback
 
     void OnEpochEnd(TrainingSession session, EpochRecord record, bool isBest) { }
 
+    /// <summary>
+    /// Time to make progress durable: write files and resume state for every epoch so far. Raised at most
+    /// every <c>checkpoint.state_interval</c> seconds and always when training stops, so tiny epochs do not
+    /// pay for a file write each.
+    /// </summary>
+    void OnCheckpoint(TrainingSession session) { }
+
     void OnTrainEnd(TrainingSession session, TrainingOutcome outcome) { }
 }
