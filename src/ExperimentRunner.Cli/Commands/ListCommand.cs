@@ -24,6 +24,8 @@ public static class ListCommand
         (CatalogKind.Optimizer, "optimizers", "optimizer"),
         (CatalogKind.Scheduler, "schedulers", "scheduler"),
         (CatalogKind.Metric, "metrics", "metric"),
+        // Not a top-level key, but what a sequential model's layers can be.
+        (CatalogKind.Layer, "layers", "layer"),
     ];
 
     public static Command Create(CliContext context)
@@ -33,7 +35,7 @@ public static class ListCommand
             Arity = ArgumentArity.ZeroOrOne,
             Description = $"what to list: {string.Join(", ", Kinds.Select(k => k.Plural))} (singular works too); every kind when omitted",
         };
-        var command = new Command("list", "names, aliases, one-line descriptions and parameters of losses, activations, architectures, datasets, optimizers, schedulers and metrics");
+        var command = new Command("list", "names, aliases, one-line descriptions and parameters of losses, activations, architectures, datasets, optimizers, schedulers, metrics and layers");
         command.Arguments.Add(kind);
         command.SetAction(parse => Execute(context, parse.GetValue(kind)));
         return command;
@@ -133,6 +135,8 @@ public static class ListCommand
         ParamType.ComponentList => $"{p.Kind?.Singular() ?? "name"} list",
         ParamType.Section => "mapping",
         ParamType.SectionList => "mappings",
+        ParamType.TextList => "names",
+        ParamType.ComponentSequence => $"{p.Kind?.Singular() ?? "name"} list",
         _ => p.Type.ToString().ToLowerInvariant(),
     };
 
@@ -157,7 +161,7 @@ public static class ListCommand
             case ParamType.Choice or ParamType.ComponentList when p.Choices is { } choices:
                 parts.Add(string.Join(" | ", choices));
                 break;
-            case ParamType.Component or ParamType.ComponentList when p.Kind is { } kind:
+            case ParamType.Component or ParamType.ComponentList or ParamType.ComponentSequence when p.Kind is { } kind:
                 parts.Add($"see 'exprun list {Kinds.FirstOrDefault(k => k.Kind == kind).Plural ?? kind.Singular()}'");
                 break;
             case ParamType.String when p.Pattern is not null:

@@ -13,6 +13,8 @@ public sealed class Catalogs
     public Registry<CatalogEntry> Optimizers { get; } = OptimizerCatalog.Create();
     public Registry<CatalogEntry> Schedulers { get; } = SchedulerCatalog.Create();
     public Registry<MetricEntry> Metrics { get; } = MetricCatalog.Create();
+    /// <summary>Layers of a <c>sequential</c> model (named by <c>type</c>); not a top-level listable kind.</summary>
+    public Registry<LayerEntry> Layers { get; } = LayerCatalog.Create();
 
     /// <summary>Kinds a user can list, in the order <c>exprun list</c> shows them.</summary>
     public static readonly CatalogKind[] Listable =
@@ -28,6 +30,7 @@ public sealed class Catalogs
         CatalogKind.Optimizer => Optimizers.Entries,
         CatalogKind.Scheduler => Schedulers.Entries,
         CatalogKind.Metric => Metrics.Entries,
+        CatalogKind.Layer => Layers.Entries,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a catalog kind"),
     };
 

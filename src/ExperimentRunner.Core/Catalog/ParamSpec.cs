@@ -18,6 +18,10 @@ public enum ParamType
     Section,
     /// <summary>A list of nested mappings, each with the same parameters.</summary>
     SectionList,
+    /// <summary>A list of free words or numbers kept as text (column names or indices).</summary>
+    TextList,
+    /// <summary>A list of catalog entries, each a name or a mapping with its parameters (the layers of a sequential model).</summary>
+    ComponentSequence,
 }
 
 /// <summary>
@@ -67,6 +71,8 @@ public sealed record ParamSpec
         ParamType.ComponentList => $"list of {Kind?.Singular()} names",
         ParamType.Section => "mapping",
         ParamType.SectionList => "list of mappings",
+        ParamType.TextList => "list of names or numbers",
+        ParamType.ComponentSequence => $"list of {Kind?.Singular()}s, each a name or a mapping with '{Kind?.NameKey()}'",
         _ => Type.ToString(),
     };
 
@@ -102,6 +108,12 @@ public static class P
 
     public static ParamSpec Components(string name, CatalogKind kind, string[] @default, string description) =>
         new() { Name = name, Type = ParamType.ComponentList, Kind = kind, Default = @default, Description = description };
+
+    public static ParamSpec Texts(string name, string description) =>
+        new() { Name = name, Type = ParamType.TextList, Default = null, Description = description, Nullable = true };
+
+    public static ParamSpec ComponentSequence(string name, CatalogKind kind, string description, int minCount = 1) =>
+        new() { Name = name, Type = ParamType.ComponentSequence, Kind = kind, Description = description, Required = true, MinCount = minCount };
 
     public static ParamSpec Section(string name, string description, bool nullable, params ParamSpec[] fields) =>
         new() { Name = name, Type = ParamType.Section, Fields = fields, Description = description, Nullable = nullable };

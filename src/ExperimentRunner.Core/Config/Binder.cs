@@ -38,7 +38,8 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
             var known = fields.Select(f => f.Name).Concat(alsoAllowed).ToList();
             foreach (var entry in map.Entries.Where(e => !known.Contains(e.Key)))
             {
-                var allowed = known.Count == 0 ? "it takes no parameters" : $"allowed: {string.Join(", ", known)}";
+                // The name key alone (`{name: mse}`) is no parameter: say so instead of "allowed: name".
+                var allowed = fields.Count == 0 ? "takes no parameters" : $"allowed: {string.Join(", ", known)}";
                 problems.Error(entry.KeyMark, Join(path, entry.Key), $"unknown key '{entry.Key}'{Suggest.DidYouMean(entry.Key, known)}; {(name.Length > 0 ? $"'{name}' " : "")}{allowed}");
             }
         }
@@ -61,7 +62,8 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
                 ParamType.ComponentList => ((IEnumerable<string>)spec.Default!).ToList(),
                 ParamType.IntList => (spec.Default as long[])?.ToList(),
                 ParamType.FloatList => (spec.Default as double[])?.ToList(),
-                ParamType.SectionList => new List<Component>(),
+                ParamType.SectionList or ParamType.ComponentSequence => new List<Component>(),
+                ParamType.TextList => (spec.Default as string[])?.ToList(),
                 _ => spec.Default,
             };
         }
@@ -84,6 +86,8 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
             ParamType.ComponentList => BindNameList(node, spec, path),
             ParamType.Section => BindSection(node, spec.Name, spec.Fields!, path, node.Mark),
             ParamType.SectionList => BindSectionList(node, spec, path),
+            ParamType.TextList => BindTextList(node, spec, path),
+            ParamType.ComponentSequence => BindComponentSequence(node, spec, path),
             _ => throw new InvalidOperationException($"unhandled parameter type {spec.Type}"),
         };
     }
@@ -235,6 +239,45 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         }
         CheckCount(seq, spec, path);
         return seq.Items.Select((n, i) => BindSection(n, spec.Name, spec.Fields!, $"{path}[{i}]", n.Mark)).ToList();
+    }
+
+    private List<string> BindTextList(RawNode node, ParamSpec spec, string path)
+    {
+        if (node is not RawSequence seq)
+        {
+            problems.Error(node.Mark, path, $"expected a list like [a, b] or [0, 2], got {Describe(node)}");
+            return [];
+        }
+        CheckCount(seq, spec, path);
+        var items = new List<string>();
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            if (seq.Items[i] is not RawScalar { IsNull: false } s)
+                problems.Error(seq.Items[i].Mark, $"{path}[{i}]", $"expected a name or a number, got {Describe(seq.Items[i])}");
+            else if (items.Contains(s.Value))
+                problems.Error(s.Mark, $"{path}[{i}]", $"'{s.Value}' is listed twice");
+            else
+                items.Add(s.Value);
+        }
+        return items;
+    }
+
+    /// <summary>Each item is a catalog component of its own (<c>{type: conv2d, out_channels: 8}</c> or just <c>relu</c>).</summary>
+    private List<Component> BindComponentSequence(RawNode node, ParamSpec spec, string path)
+    {
+        var kind = spec.Kind!.Value;
+        if (node is not RawSequence seq)
+        {
+            problems.Error(node.Mark, path, $"expected a list of {kind.Singular()}s like [{{{kind.NameKey()}: {catalogs.EntriesOf(kind)[0].Name}}}], got {Describe(node)}");
+            return [];
+        }
+        CheckCount(seq, spec, path);
+        var items = new List<Component>();
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            if (BindComponent(seq.Items[i], kind, $"{path}[{i}]") is { } item) items.Add(item);
+        }
+        return items;
     }
 
     private void CheckCount(RawSequence seq, ParamSpec spec, string path)

@@ -8,6 +8,8 @@ public static class ModelFactory
     public static IReadOnlyDictionary<string, IArchitectureBuilder> Builders { get; } = new Dictionary<string, IArchitectureBuilder>
     {
         ["mlp"] = new MlpBuilder(),
+        ["cnn"] = new CnnBuilder(),
+        ["sequential"] = new SequentialBuilder(),
     };
 
     public static BuiltModel Build(Component model, int[] inputShape, int outputs) =>

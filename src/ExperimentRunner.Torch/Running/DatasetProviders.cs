@@ -7,7 +7,7 @@ public sealed class DatasetProviders(IEnumerable<IDatasetProvider> providers)
 {
     private readonly IReadOnlyList<IDatasetProvider> _providers = providers.ToList();
 
-    public static DatasetProviders Default { get; } = new([new SyntheticDatasets()]);
+    public static DatasetProviders Default { get; } = new([new SyntheticDatasets(), new SyntheticImages(), new CsvDataset(), new IdxDataset()]);
 
     public IEnumerable<string> Names => _providers.SelectMany(p => p.Names);
 

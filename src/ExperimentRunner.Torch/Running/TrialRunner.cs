@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Data;
@@ -33,7 +32,7 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         Directory.CreateDirectory(dir);
         AtomicFile.WriteAllText(Path.Combine(dir, TrialPaths.ConfigFile), ConfigWriter.ToYaml(trial.Spec.Tree));
         var started = options.Clock.GetUtcNow();
-        var clock = Stopwatch.StartNew();
+        var startedAt = options.Clock.GetTimestamp();
         var manifest = new RunManifest
         {
             Trial = trial.Id,
@@ -62,7 +61,7 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
                 ErrorTail = Tail(ex.ToString(), 40),
             };
         }
-        manifest = manifest with { Seconds = (previous?.Seconds ?? 0) + clock.Elapsed.TotalSeconds, FinishedAt = options.Clock.GetUtcNow() };
+        manifest = manifest with { Seconds = (previous?.Seconds ?? 0) + options.Clock.GetElapsedTime(startedAt).TotalSeconds, FinishedAt = options.Clock.GetUtcNow() };
         manifest.Save(dir);
         options.Progress.TrialEnded(trial, manifest);
         return manifest;
@@ -73,7 +72,11 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         var spec = trial.Spec;
         RuntimeInfo.UseThreads(options.Threads);
         var data = datasets.For(spec.Dataset.Name).Load(spec.Dataset, spec.Seed, spec.BaseDirectory);
+        // A csv's task (task: auto) and an idx's classes are known only now: the checks validate could not make.
+        DataChecks.MatchSpec(spec, data, catalogs);
         var splits = Splitter.Split(data, spec.Dataset.Floats("split"), spec.Seed);
+        // Missing-value means and standardization are fitted on the training split only, then applied to all three.
+        splits = Preprocessing.Apply(splits, spec.Dataset);
         if (options.MaxRows is { } maxRows) splits = Cap(splits, maxRows);
         var epochs = Math.Min(spec.Training.Epochs, options.MaxEpochs ?? int.MaxValue);
         if (epochs != spec.Training.Epochs) spec = spec with { Training = spec.Training with { Epochs = epochs } };
@@ -122,11 +125,11 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         if (layerStats is not null) callbacks.Add(layerStats);
         callbacks.Add(new CheckpointSink(store));
         callbacks.Add(new ProgressCallback(trial, options.Progress));
-        var outcome = new Trainer(callbacks).Run(session, options.StopAfterEpoch);
+        var outcome = new Trainer(callbacks, options.Clock).Run(session, options.StopAfterEpoch);
         if (outcome.Reason == StopReason.Interrupted)
             return manifest with { Epochs = session.State.EpochsDone };
 
-        store.SaveLast(session.Network, spec.Checkpoint.Formats.Contains("safetensors"), spec.Checkpoint.Formats.Contains("pt"));
+        store.SaveLast(session.Network, spec.Checkpoint.Formats.Contains("safetensors"), spec.Checkpoint.Writes("pt", "last"));
         double? testLoss = null;
         var testMetrics = new Dictionary<string, double?>();
         if (File.Exists(store.BestWeights) && session.Test.Rows > 0)

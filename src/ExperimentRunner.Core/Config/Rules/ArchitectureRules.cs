@@ -1,0 +1,56 @@
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Layers;
+
+namespace ExperimentRunner.Core.Config.Rules;
+
+/// <summary>
+/// The layers of a cnn or sequential model fit the dataset: shapes are inferred from the dataset's settings when
+/// they decide them (synthetic sets), so a conv on a flat table, a linear after a conv without flatten, a window
+/// larger than the image or a wrong final width are config errors naming the layer. For file datasets the rank
+/// rules are still checked here; sizes are checked when the model is built.
+/// </summary>
+public sealed class LayersFitData : IConfigRule
+{
+    public void Check(RuleContext c)
+    {
+        var model = c.Spec.Model;
+        IReadOnlyList<StackLayer> stack = model.Name switch
+        {
+            "sequential" => LayerStacks.Sequential(model),
+            "cnn" => LayerStacks.Cnn(model),
+            _ => [],
+        };
+        if (stack.Count == 0) return;
+        var dataset = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name);
+        var input = dataset.InputShape?.Invoke(c.Spec.Dataset);
+        var task = DataFacts.Task(c);
+        int? outputs = task == TaskKind.Regression ? 1 : c.Classes;
+        var outputsText = task == TaskKind.Regression ? "one regression target" : outputs is { } k ? $"{k} classes of dataset '{dataset.Name}'" : null;
+        var plan = LayerShapes.Infer(stack, c.Catalogs, input, outputs, outputsText);
+        foreach (var problem in plan.Problems)
+        {
+            if (model.Name == "sequential")
+                c.Error($"model.layers[{problem.Index}]", $"{stack[problem.Index].Layer.Name}: {problem.Message}");
+            else
+                c.Error("model.channels", $"{problem.Label}: {problem.Message}");
+        }
+    }
+}
+
+/// <summary>Activation layers of a sequential model get the same parameter checks as <c>model.activation</c>.</summary>
+public sealed class LayerSettings : IConfigRule
+{
+    public void Check(RuleContext c)
+    {
+        if (c.Spec.Model.Name != "sequential") return;
+        var layers = c.Spec.Model.Children("layers");
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (layer.Name == "hardtanh" && layer.Float("min_val") >= layer.Float("max_val"))
+                c.Error($"model.layers[{i}].min_val", $"min_val ({layer.Float("min_val")}) must be below max_val ({layer.Float("max_val")})");
+        }
+        if (!layers.Any(l => c.Catalogs.Layers.Get(l.Name).HasWeights))
+            c.Warn("model.layers", "has no linear or conv2d layer, so nothing is learned; end with {type: linear}");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config;
+
+namespace ExperimentRunner.Core.Data;
+
+/// <summary>An IDX array (MNIST's format): its dimensions and its values, in file order (float: MNIST-sized files stay small).</summary>
+public sealed record IdxArray(int[] Dims, byte Type, float[] Values)
+{
+    public int Count => Dims[0];
+    public int ItemSize => Dims.Skip(1).Aggregate(1, (a, b) => a * b);
+}
+
+/// <summary>
+/// Reads IDX files: two zero bytes, a type byte (0x08 unsigned byte, 0x09 signed byte, 0x0B int16, 0x0C int32,
+/// 0x0D float32, 0x0E float64), the number of dimensions, each dimension as a big-endian int32, then the values
+/// big-endian. Gzipped files (MNIST's .gz downloads) are recognised by their first bytes, not their name.
+/// </summary>
+public static class IdxReader
+{
+    private static readonly Dictionary<byte, (int Size, string Name)> Types = new()
+    {
+        [0x08] = (1, "unsigned byte"),
+        [0x09] = (1, "signed byte"),
+        [0x0B] = (2, "int16"),
+        [0x0C] = (4, "int32"),
+        [0x0D] = (4, "float32"),
+        [0x0E] = (8, "float64"),
+    };
+
+    public static IdxArray Read(string source, string fullPath, int? limit = null)
+    {
+        if (Directory.Exists(fullPath)) throw new DatasetFileException($"{source}: is a folder, not an IDX file ({fullPath})");
+        if (!File.Exists(fullPath)) throw new DatasetFileException($"{source}: file not found ({fullPath})");
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(fullPath);
+            if (bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
+            {
+                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+                using var plain = new MemoryStream();
+                gzip.CopyTo(plain);
+                bytes = plain.ToArray();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new DatasetFileException($"{source}: cannot read: {ex.Message}", ex);
+        }
+        return Parse(source, bytes, limit);
+    }
+
+    public static IdxArray Parse(string source, byte[] bytes, int? limit = null)
+    {
+        if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0)
+            throw new DatasetFileException($"{source}: not an IDX file: it starts with {Hex(bytes, 4)}, IDX files start with 00 00 <type> <dimensions>");
+        var type = bytes[2];
+        if (!Types.TryGetValue(type, out var info))
+            throw new DatasetFileException($"{source}: unknown IDX value type 0x{type:X2}; known: {string.Join(", ", Types.Select(t => $"0x{t.Key:X2} ({t.Value.Name})"))}");
+        int rank = bytes[3];
+        if (rank == 0) throw new DatasetFileException($"{source}: the IDX header declares 0 dimensions");
+        var headerSize = 4 + 4 * rank;
+        if (bytes.Length < headerSize) throw new DatasetFileException($"{source}: truncated: the header declares {rank} dimensions but the file ends after {bytes.Length} bytes");
+        var dims = new int[rank];
+        for (var i = 0; i < rank; i++)
+        {
+            dims[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * i));
+            if (dims[i] < 0) throw new DatasetFileException($"{source}: dimension {i + 1} is negative ({dims[i]})");
+        }
+        var total = dims.Aggregate(1L, (a, b) => a * b);
+        var needed = headerSize + total * info.Size;
+        if (bytes.LongLength < needed)
+            throw new DatasetFileException($"{source}: truncated: the header promises {string.Join(" x ", dims)} values of {info.Size} byte{(info.Size == 1 ? "" : "s")} ({needed.ToString(CultureInfo.InvariantCulture)} bytes with the header) but the file has {bytes.Length}");
+        if (limit is { } n && n < dims[0])
+        {
+            dims[0] = n;
+            total = dims.Aggregate(1L, (a, b) => a * b);
+        }
+        var values = new float[total];
+        var data = bytes.AsSpan(headerSize);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = type switch
+            {
+                0x08 => data[i],
+                0x09 => (sbyte)data[i],
+                0x0B => BinaryPrimitives.ReadInt16BigEndian(data[(2 * i)..]),
+                0x0C => BinaryPrimitives.ReadInt32BigEndian(data[(4 * i)..]),
+                0x0D => BinaryPrimitives.ReadSingleBigEndian(data[(4 * i)..]),
+                _ => (float)BinaryPrimitives.ReadDoubleBigEndian(data[(8 * i)..]),
+            };
+        }
+        return new IdxArray(dims, type, values);
+    }
+
+    private static string Hex(byte[] bytes, int count) => string.Join(" ", bytes.Take(count).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+}
+
+/// <summary>
+/// The <c>idx</c> dataset: an image file ([N, height, width], or [N, channels, height, width], or [N, features])
+/// and a label file ([N] class indices). Unsigned-byte pixels are divided by 255; other value types are scaled
+/// to [0, 1] by the file's minimum and maximum. Images are shaped [channels, height, width] (the cnn takes them
+/// as they are, the mlp flattens them).
+/// </summary>
+public sealed class IdxDataset : IDatasetProvider
+{
+    public IReadOnlyList<string> Names { get; } = ["idx"];
+
+    public DataSet Load(Component spec, long seed, string baseDirectory)
+    {
+        var images = spec.String("images");
+        var labels = spec.String("labels");
+        var limit = spec.IntOrNull("limit") is { } l ? (int)Math.Min(l, int.MaxValue) : (int?)null;
+        return Load(images, DataPaths.Resolve(baseDirectory, images), labels, DataPaths.Resolve(baseDirectory, labels), limit);
+    }
+
+    public static DataSet Load(string imagesSource, string imagesPath, string labelsSource, string labelsPath, int? limit = null)
+    {
+        var x = IdxReader.Read(imagesSource, imagesPath, limit);
+        var y = IdxReader.Read(labelsSource, labelsPath, limit);
+        int[] shape = x.Dims.Length switch
+        {
+            2 => [x.Dims[1]],
+            3 => [1, x.Dims[1], x.Dims[2]],
+            4 => [x.Dims[1], x.Dims[2], x.Dims[3]],
+            _ => throw new DatasetFileException($"{imagesSource}: images must have 2 to 4 dimensions ([N, features], [N, height, width] or [N, channels, height, width]), got {x.Dims.Length}: [{string.Join(", ", x.Dims)}]"),
+        };
+        if (y.Dims.Length != 1)
+            throw new DatasetFileException($"{labelsSource}: labels must be one class index per image (1 dimension), got {y.Dims.Length} dimensions: [{string.Join(", ", y.Dims)}]");
+        if (x.Count != y.Count)
+            throw new DatasetFileException($"{imagesSource} has {x.Count} images but {labelsSource} has {y.Count} labels; they must match one to one");
+        if (x.Count == 0) throw new DatasetFileException($"{imagesSource}: the file has no images");
+        var classes = 0L;
+        var labelsOut = new long[y.Count];
+        for (var i = 0; i < y.Values.Length; i++)
+        {
+            var v = y.Values[i];
+            if (v < 0 || v != Math.Floor(v))
+                throw new DatasetFileException($"{labelsSource}: label {i + 1} is {v.ToString(CultureInfo.InvariantCulture)}; labels are class indices 0, 1, 2, ...");
+            labelsOut[i] = (long)v;
+            classes = Math.Max(classes, labelsOut[i] + 1);
+        }
+        if (labelsOut.Distinct().Count() < 2)
+            throw new DatasetFileException($"{labelsSource}: every label is {labelsOut[0]}; classification needs at least two classes");
+        return new DataSet
+        {
+            Features = Scale(x),
+            Rows = x.Count,
+            Shape = shape,
+            Task = TaskKind.Classification,
+            Classes = checked((int)classes),
+            Labels = labelsOut,
+            ClassNames = [.. Enumerable.Range(0, (int)classes).Select(c => c.ToString(CultureInfo.InvariantCulture))],
+        };
+    }
+
+    private static float[] Scale(IdxArray x)
+    {
+        // Scaled in place: the array was read for this purpose only.
+        var values = x.Values;
+        if (x.Type == 0x08)
+        {
+            for (var i = 0; i < values.Length; i++) values[i] = (float)(values[i] / 255.0);
+            return values;
+        }
+        var (min, max) = values.Length == 0 ? (0.0, 0.0) : ((double)values.Min(), (double)values.Max());
+        var range = max - min;
+        for (var i = 0; i < values.Length; i++) values[i] = range > 0 ? (float)((values[i] - min) / range) : 0f;
+        return values;
+    }
+}

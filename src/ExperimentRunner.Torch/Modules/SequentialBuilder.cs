@@ -1,0 +1,91 @@
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Layers;
+using static TorchSharp.torch;
+
+namespace ExperimentRunner.Torch.Modules;
+
+/// <summary>
+/// <c>sequential</c>: the layers of <c>model.layers</c> in order, named <c>{type}_{index}</c> (conv2d_0, relu_1,
+/// ...), then the output activation (act_out). The last linear layer's width defaults to the dataset's output width.
+/// </summary>
+public sealed class SequentialBuilder : IArchitectureBuilder
+{
+    public BuiltModel Build(Component model, int[] inputShape, int outputs) =>
+        LayerStackBuilder.Build(LayerStacks.Sequential(model), model, inputShape, outputs, Catalogs.Default);
+}
+
+/// <summary>
+/// Builds a network from a layer stack (<see cref="LayerStacks"/>): shapes are inferred first, so a mismatch is
+/// an error naming the layer and both shapes rather than a libtorch error at the first forward pass. Every
+/// activation layer gets a <see cref="ProbeLayer"/> whose weight module is the nearest conv or linear before it;
+/// init uses the gain of the activation that follows each weight layer.
+/// </summary>
+public static class LayerStackBuilder
+{
+    public static BuiltModel Build(IReadOnlyList<StackLayer> stack, Component model, int[] inputShape, int outputs, Catalogs catalogs)
+    {
+        var plan = LayerShapes.Infer(stack, catalogs, inputShape, outputs, $"{outputs} output{(outputs == 1 ? "" : "s")} of the dataset");
+        if (plan.Problems.Count > 0)
+            throw new ArgumentException($"model does not fit the data (input {LayerShapes.Text(inputShape)}): {string.Join("; ", plan.Problems.Select(p => $"model.{p.Label}: {p.Message}"))}");
+
+        var init = model.String("init");
+        var biasInit = model.FloatOrNull("bias_init");
+        var output = model.Child("output_activation");
+        var activations = plan.Layers.Select(p => p.Entry.IsActivation ? LayerStacks.ActivationOf(p.Layer.Layer, p.Entry, model) : null).ToList();
+        var lastWeight = plan.Layers.LastOrDefault(p => p.Entry.HasWeights);
+
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var probes = new List<ProbeLayer>();
+        string? weightModule = null;
+        foreach (var p in plan.Layers)
+        {
+            var name = p.Layer.Name;
+            var module = Create(p, activations[p.Index]);
+            if (p.Entry.HasWeights)
+            {
+                // Gain of the non-linearity that follows (before the next weight layer); the output activation for the last.
+                var next = plan.Layers.Skip(p.Index + 1).TakeWhile(q => !q.Entry.HasWeights).Select(q => activations[q.Index]).FirstOrDefault(a => a is not null);
+                var gainOf = next ?? (ReferenceEquals(p, lastWeight) ? output : new Component("identity", [], "name"));
+                var parameters = module.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+                WeightInit.Apply(parameters["weight"], parameters.GetValueOrDefault("bias"), init, gainOf, ReferenceEquals(p, lastWeight) ? null : biasInit);
+                weightModule = name;
+            }
+            modules.Add((name, module));
+            if (activations[p.Index] is { } act && weightModule is not null)
+                probes.Add(new ProbeLayer($"hidden_{probes.Count + 1}", name, weightModule, act));
+        }
+        modules.Add(("act_out", ActivationFactory.Create(output)));
+        if (lastWeight is not null) probes.Add(new ProbeLayer("output", "act_out", lastWeight.Layer.Name, output));
+        return new BuiltModel(nn.Sequential(modules), probes);
+    }
+
+    private static nn.Module<Tensor, Tensor> Create(PlannedLayer p, Component? activation)
+    {
+        var layer = p.Layer.Layer;
+        var input = p.Input!;
+        switch (p.Entry.Kind)
+        {
+            case LayerKind.Linear:
+                return nn.Linear(input[0], p.Width!.Value, hasBias: layer.Bool("bias"));
+            case LayerKind.Conv2d:
+                return nn.Conv2d(input[0], layer.Int("out_channels"), layer.Int("kernel"), stride: layer.Int("stride"), padding: layer.Int("padding"), bias: layer.Bool("bias"));
+            case LayerKind.MaxPool:
+                return nn.MaxPool2d(layer.Int("kernel"), stride: layer.IntOrNull("stride") ?? layer.Int("kernel"), padding: layer.Int("padding"));
+            case LayerKind.AvgPool:
+                return nn.AvgPool2d(layer.Int("kernel"), stride: layer.IntOrNull("stride") ?? layer.Int("kernel"), padding: layer.Int("padding"));
+            case LayerKind.Flatten:
+                return nn.Flatten();
+            case LayerKind.Dropout:
+                return nn.Dropout(layer.Float("p"));
+            case LayerKind.BatchNorm:
+                return input.Length == 3 ? nn.BatchNorm2d(input[0]) : nn.BatchNorm1d(input[0]);
+            case LayerKind.LayerNorm:
+                return nn.LayerNorm(input.Select(d => (long)d).ToArray());
+            case LayerKind.Activation or LayerKind.ModelActivation:
+                return ActivationFactory.Create(activation!);
+            default:
+                throw new ArgumentException($"no module for layer type '{layer.Name}'");
+        }
+    }
+}
