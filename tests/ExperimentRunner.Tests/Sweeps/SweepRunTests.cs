@@ -59,7 +59,8 @@ public sealed class SweepRunTests
     public void SigkilledSweepResumesToTheSameSummaryWithoutRerunningFinishedTrials()
     {
         using var dir = new TempDir();
-        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("epochs: 6", "epochs: 30"));
+        // state_interval 0: commit after every epoch, so the kill lands between commits of a running trial.
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("epochs: 6", "epochs: 30") + "\ncheckpoint: {state_interval: 0}\n");
         Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Combine("whole")).Code);
 
         var killedDir = dir.Combine("killed");
