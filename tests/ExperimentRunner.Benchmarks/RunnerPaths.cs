@@ -29,24 +29,8 @@ public static class RunnerPaths
     {
         var spec = bench.WithEpochs(epochs).Spec;
         var setup = CpuClock.Now();
-        manual_seed(spec.Seed);
-        var model = ModelFactory.Build(spec.Model, bench.Splits.Train.Shape, bench.Splits.Train.OutputWidth);
-        var optimizer = OptimizerFactory.Create(spec.Optimizer, model.Network.parameters());
-        var stepsPerEpoch = (bench.Train.Rows + spec.Training.BatchSize - 1) / spec.Training.BatchSize;
         // Not disposed as a whole: TrainingSession.Dispose would dispose the shared data tensors.
-        var session = new TrainingSession
-        {
-            Spec = spec,
-            Model = model,
-            Optimizer = optimizer,
-            Schedule = LrSchedules.Create(spec.Scheduler, spec.Optimizer.Float("lr"), epochs, stepsPerEpoch),
-            Loss = LossFactory.Create(spec.Loss),
-            Task = TaskKind.Classification,
-            Train = bench.Train,
-            Validation = bench.Validation,
-            Test = bench.Test,
-            Metrics = spec.MetricsFor(TaskKind.Classification),
-        };
+        var session = SessionFactory.Create(spec, TaskKind.Classification, bench.Train, bench.Validation, bench.Test);
         var start = CpuClock.Now();
         try
         {
@@ -58,8 +42,8 @@ public static class RunnerPaths
         }
         finally
         {
-            optimizer.Dispose();
-            model.Network.Dispose();
+            session.Optimizer.Dispose();
+            session.Network.Dispose();
         }
     }
 

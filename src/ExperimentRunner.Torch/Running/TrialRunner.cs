@@ -82,24 +82,9 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         if (epochs != spec.Training.Epochs) spec = spec with { Training = spec.Training with { Epochs = epochs } };
 
         var loss = catalogs.Losses.Get(spec.Loss.Name);
-        var metrics = spec.MetricsFor(data.Task);
-        manual_seed(spec.Seed);
-        var model = ModelFactory.Build(spec.Model, data.Shape, data.OutputWidth);
-        var optimizer = OptimizerFactory.Create(spec.Optimizer, model.Network.parameters());
-        var stepsPerEpoch = (splits.Train.Rows + spec.Training.BatchSize - 1) / spec.Training.BatchSize;
-        using var session = new TrainingSession
-        {
-            Spec = spec,
-            Model = model,
-            Optimizer = optimizer,
-            Schedule = LrSchedules.Create(spec.Scheduler, spec.Optimizer.Float("lr"), epochs, stepsPerEpoch),
-            Loss = LossFactory.Create(spec.Loss),
-            Task = data.Task,
-            Train = TensorSplit.Create(splits.Train, loss),
-            Validation = TensorSplit.Create(splits.Validation, loss),
-            Test = TensorSplit.Create(splits.Test, loss),
-            Metrics = metrics,
-        };
+        using var session = SessionFactory.Create(spec, data.Task,
+            TensorSplit.Create(splits.Train, loss), TensorSplit.Create(splits.Validation, loss), TensorSplit.Create(splits.Test, loss));
+        var metrics = session.Metrics;
         manifest = manifest with { Task = data.Task.ToString().ToLowerInvariant(), Metrics = metrics, ClassNames = data.ClassNames };
 
         var store = new CheckpointStore(dir);

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ExperimentRunner.Cli;
 using ExperimentRunner.Core.Results;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ExperimentRunner.Tests.Sweeps;
 
@@ -41,9 +39,9 @@ public sealed class SlurmEndToEndTests
         var cluster = Path.Combine(root, "cluster");
         var script = Path.Combine(root, "job.sh");
 
-        Assert.Equal(0, Cli(["run", file, "-o", local]));
+        Assert.Equal(0, SweepHarness.Cli("run", file, "-o", local).Code);
         var exprun = Path.Combine(AppContext.BaseDirectory, "exprun");
-        Assert.Equal(0, Cli(["export", "slurm", file, "--tasks", "4", "--output", cluster, "--exprun", exprun, "-o", script]));
+        Assert.Equal(0, SweepHarness.Cli("export", "slurm", file, "--tasks", "4", "--output", cluster, "--exprun", exprun, "-o", script).Code);
 
         var submitted = Shell("bash", script);
         var ids = Regex.Match(submitted, @"submitted array job (\d+) \(4 tasks\) and collect job (\d+)");
@@ -52,20 +50,9 @@ public sealed class SlurmEndToEndTests
 
         var experiment = Path.Combine(cluster, "slurm-e2e");
         Assert.True(File.Exists(Path.Combine(experiment, SummaryCsv.FileName)), "collect did not run: " + string.Join("\n", Directory.GetFiles(Path.Combine(experiment, "slurm")).Select(File.ReadAllText)));
-        Assert.Equal(WithoutTimes(Path.Combine(local, "slurm-e2e", SummaryCsv.FileName)), WithoutTimes(Path.Combine(experiment, SummaryCsv.FileName)));
-        Assert.Equal(WithoutTimes(Path.Combine(local, "slurm-e2e", AggregateCsv.FileName)), WithoutTimes(Path.Combine(experiment, AggregateCsv.FileName)));
+        Assert.Equal(SweepHarness.WithoutTimes(Path.Combine(local, "slurm-e2e", SummaryCsv.FileName)), SweepHarness.WithoutTimes(Path.Combine(experiment, SummaryCsv.FileName)));
+        Assert.Equal(SweepHarness.WithoutTimes(Path.Combine(local, "slurm-e2e", AggregateCsv.FileName)), SweepHarness.WithoutTimes(Path.Combine(experiment, AggregateCsv.FileName)));
         Assert.Equal(8, CsvText.Read(Path.Combine(experiment, SummaryCsv.FileName)).Rows.Count);
-    }
-
-    private static int Cli(string[] args) =>
-        ExprunCli.Run(args, new CliContext(new StringWriter(), new StringWriter(), new FakeTimeProvider(), ExperimentRunner.Core.Catalog.Catalogs.Default));
-
-    /// <summary>Cells of every column except wall-clock times.</summary>
-    private static List<string> WithoutTimes(string path)
-    {
-        var (header, rows) = CsvText.Read(path);
-        var keep = header.Select((h, i) => (h, i)).Where(x => !x.h.StartsWith("seconds", StringComparison.Ordinal)).Select(x => x.i).ToList();
-        return rows.Select(r => string.Join(",", keep.Select(i => r[i]))).Prepend(string.Join(",", keep.Select(i => header[i]))).ToList();
     }
 
     private static bool ClusterAnswers(out string why)
