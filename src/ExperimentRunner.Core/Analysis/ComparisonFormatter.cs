@@ -50,5 +50,7 @@ public static class ComparisonFormatter
     private static string Line(IReadOnlyList<string> cells, IReadOnlyList<int> widths) =>
         string.Join("  ", cells.Select((c, i) => i == 0 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
 
-    private static string Short(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+    // Four decimals, or four significant digits for tiny values (a gradient ratio of 3e-7 is not 0.0000).
+    private static string Short(double v) =>
+        !double.IsFinite(v) ? "" : v != 0 && Math.Abs(v) < 1e-3 ? v.ToString("0.000E+0", CultureInfo.InvariantCulture) : v.ToString("0.0000", CultureInfo.InvariantCulture);
 }
