@@ -55,11 +55,12 @@ public static class RunCommand
         if (pending.Count < trials.Count)
             context.Out.WriteLine($"{trials.Count - pending.Count} of {trials.Count} trials already finished in {experimentDir}; running the other {pending.Count}");
         var failed = 0;
+        var results = new LiveResults(experimentDir, experiment);
         if (context.Interactive)
         {
             LiveProgress.Run(pending.Count, live =>
             {
-                RunTrials(context, request, experiment, experimentDir, pending, live, live.Finished);
+                RunTrials(context, request, results, experimentDir, pending, live, live.Finished);
                 failed = live.Failed;
             });
         }
@@ -68,20 +69,19 @@ public static class RunCommand
             var progress = new SweepProgress(context.Out, pending.Count);
             var perEpoch = new ConsoleProgress(context.Out, experiment.Trials.Count);
             // One trial: its epoch lines and the final line say it all; a sweep also gets a done/total line per trial.
-            RunTrials(context, request, experiment, experimentDir, pending, perEpoch, (trial, manifest) =>
+            RunTrials(context, request, results, experimentDir, pending, perEpoch, (trial, manifest) =>
             {
                 if (pending.Count > 1 || manifest.StatusValue == TrialStatus.Failed) progress.Finished(trial, manifest);
             });
             failed = progress.Failed;
         }
-        Directory.CreateDirectory(experimentDir);
-        ExperimentResults.Write(experimentDir, experiment);
+        results.Write();
         context.Out.WriteLine($"{trials.Count} {(trials.Count == 1 ? "trial" : "trials")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }
 
     /// <summary>Runs the pending trials in worker processes or in this one, rewriting the summary after each.</summary>
-    private static void RunTrials(CliContext context, Request request, Core.Config.LoadedExperiment experiment, string experimentDir,
+    private static void RunTrials(CliContext context, Request request, LiveResults results, string experimentDir,
         IReadOnlyList<Core.Config.TrialSpec> pending, Torch.Training.IProgressSink perEpoch, Action<Core.Config.TrialSpec, RunManifest> finished)
     {
         if (request.Parallel > 1 && pending.Count > 1)
@@ -92,7 +92,7 @@ public static class RunCommand
             new WorkerPool(arguments, request.Parallel, experimentDir).Run(pending, (trial, manifest) =>
             {
                 finished(trial, manifest);
-                ExperimentResults.Write(experimentDir, experiment);
+                results.Finished(manifest);
             });
             return;
         }
@@ -102,7 +102,7 @@ public static class RunCommand
             var manifest = TrialRunner.Default.Run(trial, experimentDir, options);
             // The live view already heard of it through the progress sink.
             if (perEpoch is not LiveProgress) finished(trial, manifest);
-            ExperimentResults.Write(experimentDir, experiment);
+            results.Finished(manifest);
         }
     }
 }

@@ -52,3 +52,25 @@ public static class ExperimentResults
         return manifests.Count;
     }
 }
+
+/// <summary>
+/// Keeps a running sweep's summary.csv and aggregate.csv current as trials finish, holding the manifests in
+/// memory so each update costs one run.json read rather than one per trial.
+/// </summary>
+public sealed class LiveResults(string experimentDir, LoadedExperiment experiment)
+{
+    private readonly Dictionary<string, RunManifest> _byTrial = ExperimentResults.Manifests(experimentDir, experiment.Trials).ToDictionary(m => m.Trial);
+
+    public void Finished(RunManifest manifest)
+    {
+        _byTrial[manifest.Trial] = manifest;
+        Write();
+    }
+
+    public void Write()
+    {
+        var manifests = experiment.Trials.Select(t => _byTrial.GetValueOrDefault(t.Id)).OfType<RunManifest>().ToList();
+        Directory.CreateDirectory(experimentDir);
+        ExperimentResults.Write(experimentDir, experiment.SweptKeys, ExperimentResults.MetricColumns(experiment, manifests), manifests);
+    }
+}
