@@ -10,7 +10,15 @@ public record CatalogEntry(string Name, string Description, IReadOnlyList<ParamS
 /// One registry shape for every kind: case-insensitive names and aliases, listing with descriptions,
 /// and a lookup that fails with the valid names and a "did you mean".
 /// </summary>
-public sealed class Registry<TEntry> where TEntry : CatalogEntry
+public interface IRegistry
+{
+    CatalogKind Kind { get; }
+    IReadOnlyList<CatalogEntry> All { get; }
+    bool TryGetEntry(string name, out CatalogEntry entry);
+    string UnknownMessage(string name);
+}
+
+public sealed class Registry<TEntry> : IRegistry where TEntry : CatalogEntry
 {
     private readonly Dictionary<string, TEntry> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<TEntry> _entries = [];
@@ -37,6 +45,15 @@ public sealed class Registry<TEntry> where TEntry : CatalogEntry
     }
 
     public bool TryGet(string name, out TEntry entry) => _byName.TryGetValue(name, out entry!);
+
+    IReadOnlyList<CatalogEntry> IRegistry.All => _entries;
+
+    bool IRegistry.TryGetEntry(string name, out CatalogEntry entry)
+    {
+        var found = TryGet(name, out var typed);
+        entry = typed;
+        return found;
+    }
 
     public TEntry Get(string name) =>
         TryGet(name, out var entry) ? entry : throw new KeyNotFoundException(UnknownMessage(name));

@@ -20,30 +20,23 @@ public sealed class Catalogs
     public static readonly CatalogKind[] Listable =
         [CatalogKind.Loss, CatalogKind.Activation, CatalogKind.OutputActivation, CatalogKind.Architecture, CatalogKind.Dataset, CatalogKind.Optimizer, CatalogKind.Scheduler, CatalogKind.Metric];
 
-    public IReadOnlyList<CatalogEntry> EntriesOf(CatalogKind kind) => kind switch
+    public IRegistry Of(CatalogKind kind) => kind switch
     {
-        CatalogKind.Loss => Losses.Entries,
-        CatalogKind.Activation => Activations.Entries,
-        CatalogKind.OutputActivation => OutputActivations.Entries,
-        CatalogKind.Architecture => Architectures.Entries,
-        CatalogKind.Dataset => Datasets.Entries,
-        CatalogKind.Optimizer => Optimizers.Entries,
-        CatalogKind.Scheduler => Schedulers.Entries,
-        CatalogKind.Metric => Metrics.Entries,
-        CatalogKind.Layer => Layers.Entries,
+        CatalogKind.Loss => Losses,
+        CatalogKind.Activation => Activations,
+        CatalogKind.OutputActivation => OutputActivations,
+        CatalogKind.Architecture => Architectures,
+        CatalogKind.Dataset => Datasets,
+        CatalogKind.Optimizer => Optimizers,
+        CatalogKind.Scheduler => Schedulers,
+        CatalogKind.Metric => Metrics,
+        CatalogKind.Layer => Layers,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a catalog kind"),
     };
 
-    public bool TryGet(CatalogKind kind, string name, out CatalogEntry entry)
-    {
-        entry = EntriesOf(kind).FirstOrDefault(e => e.Aliases.Prepend(e.Name).Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)))!;
-        return entry is not null;
-    }
+    public IReadOnlyList<CatalogEntry> EntriesOf(CatalogKind kind) => Of(kind).All;
 
-    public string UnknownMessage(CatalogKind kind, string name)
-    {
-        var entries = EntriesOf(kind);
-        var known = entries.SelectMany(e => e.Aliases.Prepend(e.Name));
-        return $"unknown {kind.Singular()} '{name}'{Problems.Suggest.DidYouMean(name, known)}; allowed: {string.Join(", ", entries.Select(e => e.Name))}";
-    }
+    public bool TryGet(CatalogKind kind, string name, out CatalogEntry entry) => Of(kind).TryGetEntry(name, out entry);
+
+    public string UnknownMessage(CatalogKind kind, string name) => Of(kind).UnknownMessage(name);
 }
