@@ -34,7 +34,7 @@ public static class Breakdown
         Console.WriteLine($"-- breakdown ({bench.Label}): cost of each runner extra, CPU us per call (best of {rounds} rounds) and ms per epoch ({steps} batches/epoch)");
 
         using var session = NewSession(bench);
-        using var hand = HandModel(bench, session.Network);
+        using var hand = HandLoop.Model(bench, session.Network);
         var x = bench.Train.Inputs.narrow(0, 0, batch);
         var y = bench.Train.Targets.narrow(0, 0, batch);
         using var index = arange(batch, ScalarType.Int64);
@@ -138,7 +138,7 @@ public static class Breakdown
         {
             var trial = bench.WithEpochs(epochs);
             var spec = trial.Spec;
-            using var session = NewSession(bench, epochs, ownData: true);
+            using var session = NewSession(bench, epochs);
             var store = new CheckpointStore(dir);
             var inner = new List<(string Name, ITrainingCallback Callback)>
             {
@@ -263,42 +263,12 @@ public static class Breakdown
         return best;
     }
 
-    private static TrainingSession NewSession(BenchCase bench, int? epochs = null, bool ownData = false)
+    private static TrainingSession NewSession(BenchCase bench, int? epochs = null)
     {
         var spec = epochs is { } e ? bench.WithEpochs(e).Spec : bench.Spec;
-        manual_seed(spec.Seed);
-        var model = ModelFactory.Build(spec.Model, bench.Splits.Train.Shape, bench.Splits.Train.OutputWidth);
         var loss = Catalogs.Default.Losses.Get(spec.Loss.Name);
-        return new TrainingSession
-        {
-            Spec = spec,
-            Model = model,
-            Optimizer = OptimizerFactory.Create(spec.Optimizer, model.Network.parameters()),
-            Schedule = LrSchedules.Create(spec.Scheduler, spec.Optimizer.Float("lr"), spec.Training.Epochs, 1),
-            Loss = LossFactory.Create(spec.Loss),
-            Task = TaskKind.Classification,
-            // The session disposes its splits, so it gets its own copies.
-            Train = TensorSplit.Create(bench.Splits.Train, loss),
-            Validation = TensorSplit.Create(bench.Splits.Validation, loss),
-            Test = TensorSplit.Create(bench.Splits.Test, loss),
-            Metrics = spec.MetricsFor(TaskKind.Classification),
-        };
-    }
-
-    private static nn.Module<Tensor, Tensor> HandModel(BenchCase bench, nn.Module<Tensor, Tensor> weightsFrom)
-    {
-        var hidden = bench.Spec.Model.Ints("hidden");
-        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        long width = bench.Splits.Train.FeatureCount;
-        for (var i = 0; i < hidden.Count; i++)
-        {
-            layers.Add(($"linear_{i + 1}", nn.Linear(width, hidden[i])));
-            layers.Add(($"act_{i + 1}", nn.ReLU()));
-            width = hidden[i];
-        }
-        layers.Add(("linear_out", nn.Linear(width, bench.Splits.Train.OutputWidth)));
-        var model = nn.Sequential(layers);
-        model.load_state_dict(weightsFrom.state_dict());
-        return model;
+        // The session disposes its splits, so it gets its own copies.
+        return SessionFactory.Create(spec, TaskKind.Classification,
+            TensorSplit.Create(bench.Splits.Train, loss), TensorSplit.Create(bench.Splits.Validation, loss), TensorSplit.Create(bench.Splits.Test, loss));
     }
 }

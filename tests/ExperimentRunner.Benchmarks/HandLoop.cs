@@ -16,22 +16,12 @@ public static class HandLoop
     {
         var setup = CpuClock.Now();
         var spec = bench.Spec;
-        var hidden = spec.Model.Ints("hidden");
-        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        long width = bench.Splits.Train.FeatureCount;
-        for (var i = 0; i < hidden.Count; i++)
-        {
-            layers.Add(($"linear_{i + 1}", nn.Linear(width, hidden[i])));
-            layers.Add(($"act_{i + 1}", nn.ReLU()));
-            width = hidden[i];
-        }
-        layers.Add(("linear_out", nn.Linear(width, bench.Splits.Train.OutputWidth)));
-        using var model = nn.Sequential(layers);
         // Start from the runner's initial weights (same seed, same factory) so both paths do identical
         // arithmetic and must end at the same validation loss: a check that they do the same work.
         manual_seed(spec.Seed);
         var reference = ModelFactory.Build(spec.Model, bench.Splits.Train.Shape, bench.Splits.Train.OutputWidth);
-        using (reference.Network) model.load_state_dict(reference.Network.state_dict());
+        using var model = Model(bench, reference.Network);
+        reference.Network.Dispose();
 
         var lr = spec.Optimizer.Float("lr");
         using var optimizer = optim.Adam(model.parameters(), lr);
@@ -74,5 +64,23 @@ public static class HandLoop
             }
         }
         return new RunTiming(epochs, CpuClock.Now() - begin, begin - setup, default, valLoss, valAccuracy);
+    }
+
+    /// <summary>The hand-written network: Linear/ReLU pairs and a linear head, with the given module's weights.</summary>
+    public static nn.Module<Tensor, Tensor> Model(BenchCase bench, nn.Module<Tensor, Tensor> weightsFrom)
+    {
+        var hidden = bench.Spec.Model.Ints("hidden");
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        long width = bench.Splits.Train.FeatureCount;
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            layers.Add(($"linear_{i + 1}", nn.Linear(width, hidden[i])));
+            layers.Add(($"act_{i + 1}", nn.ReLU()));
+            width = hidden[i];
+        }
+        layers.Add(("linear_out", nn.Linear(width, bench.Splits.Train.OutputWidth)));
+        var model = nn.Sequential(layers);
+        model.load_state_dict(weightsFrom.state_dict());
+        return model;
     }
 }
