@@ -29,7 +29,11 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         var previous = RunManifest.TryLoad(dir);
         if (previous is not null && previous.StatusValue.IsTerminal()) return previous;
 
-        Directory.CreateDirectory(dir);
+        using var trialLock = TrialLock.TryAcquire(dir);
+        if (trialLock is null) return Busy(trial, previous);
+        // Another process may have finished it while we waited for the lock.
+        previous = RunManifest.TryLoad(dir);
+        if (previous is not null && previous.StatusValue.IsTerminal()) return previous;
         AtomicFile.WriteAllText(Path.Combine(dir, TrialPaths.ConfigFile), ConfigWriter.ToYaml(trial.Spec.Tree));
         var started = options.Clock.GetUtcNow();
         var startedAt = options.Clock.GetTimestamp();
@@ -147,6 +151,19 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
             Diagnostics = layerStats?.Summary() ?? new Dictionary<string, double?>(),
         };
     }
+
+    /// <summary>What a trial that another process is training looks like from here: running, with a reason, nothing written.</summary>
+    private static RunManifest Busy(TrialSpec trial, RunManifest? previous) =>
+        (previous ?? new RunManifest
+        {
+            Trial = trial.Id,
+            Index = trial.Index,
+            Experiment = trial.Spec.Name,
+            Status = TrialStatus.Running.Text(),
+            Seed = trial.Spec.Seed,
+            Swept = trial.Swept.ToDictionary(s => s.Key, s => s.Display),
+            ConfigHash = ConfigWriter.Hash(trial.Spec.Tree),
+        }) with { Status = TrialStatus.Running.Text(), Error = "another process is training this trial (its folder is locked); skipped here" };
 
     private static DataSplits Cap(DataSplits s, int rows)
     {

@@ -1,0 +1,29 @@
+using ExperimentRunner.Core.Results;
+using ExperimentRunner.Tests.TestSupport;
+using ExperimentRunner.Torch.Running;
+
+namespace ExperimentRunner.Tests.Sweeps;
+
+[Collection(TorchCollection.Name)]
+public sealed class TrialLockTests
+{
+    [Fact]
+    public void ATrialLockedByAnotherRunIsSkippedAndNothingIsWritten()
+    {
+        using var dir = new TempDir();
+        var trial = Experiments.Single(Experiments.Tiny, dir.Path);
+        var trialDir = TrialPaths.TrialDir(dir.Combine("tiny"), trial.Id);
+        using (var held = TrialLock.TryAcquire(trialDir))
+        {
+            Assert.NotNull(held);
+            Assert.Null(TrialLock.TryAcquire(trialDir));
+            var manifest = TrialRunner.Default.Run(trial, dir.Combine("tiny"), new RunOptions());
+            Assert.Equal("running", manifest.Status);
+            Assert.Contains("another process is training this trial", manifest.Error);
+            Assert.False(File.Exists(Path.Combine(trialDir, RunManifest.FileName)));
+        }
+        // Released: the trial now runs.
+        Assert.Equal("completed", TrialRunner.Default.Run(trial, dir.Combine("tiny"), new RunOptions()).Status);
+        Assert.False(File.Exists(Path.Combine(trialDir, ".lock")));
+    }
+}
