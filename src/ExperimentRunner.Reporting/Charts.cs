@@ -114,14 +114,23 @@ public static class Charts
         var plot = NewPlot();
         plot.Axes.Right.IsVisible = false;
         plot.Axes.Top.IsVisible = false;
-        var items = bars.Values.Select((c, i) => new Bar
+        // A value with no trial behind it (all failed) gets no bar: a bar of height 0 would read as a result, and as
+        // the best one when lower is better. Its name stays on the axis, with a note where the bar would be.
+        var items = bars.Values.Select((c, i) => (Cell: c, Position: i)).Where(b => b.Cell.N > 0 && double.IsFinite(b.Cell.Mean)).Select(b => new Bar
         {
-            Position = i,
-            Value = double.IsFinite(c.Mean) ? c.Mean : 0,
-            Error = double.IsFinite(c.HalfWidth) ? c.HalfWidth : 0,
+            Position = b.Position,
+            Value = b.Cell.Mean,
+            Error = double.IsFinite(b.Cell.HalfWidth) ? b.Cell.HalfWidth : 0,
             FillColor = Train,
         }).ToArray();
-        plot.Add.Bars(items);
+        if (items.Length > 0) plot.Add.Bars(items);
+        for (var i = 0; i < bars.Values.Count; i++)
+        {
+            if (items.Any(b => b.Position == i)) continue;
+            var note = plot.Add.Text("no value", i, 0);
+            note.LabelAlignment = Alignment.LowerCenter;
+            note.LabelFontColor = Colors.Gray;
+        }
         Categorical(plot, bars.Values.Select(c => c.Key[0]).ToList(), BarPixels);
         plot.XLabel(bars.Key);
         plot.YLabel(metric);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ExperimentRunner.Core.Analysis;
 using ExperimentRunner.Core.IO;
+using ExperimentRunner.Core.Results;
 
 namespace ExperimentRunner.Reporting;
 
@@ -158,7 +159,9 @@ public static class HtmlReport
     {
         var table = model.Table;
         var header = ComparisonFormatter.Header(table);
-        var rows = ComparisonFormatter.Rows(table, v => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "");
+        // The numbers exactly as `exprun compare` prints them (four decimals, or four significant digits below 1e-3:
+        // a gradient ratio of 3e-7 is not 0.0000).
+        var rows = ComparisonFormatter.Rows(table, CompareNumber);
         page.Append($"""
             <section id="ranking">
             <h2>Ranking by {H(table.Metric)}</h2>
@@ -205,7 +208,7 @@ public static class HtmlReport
             """);
         if (cells.Count == 0)
         {
-            page.Append("<p class=\"muted\">No trial recorded an epoch (no metrics.csv).</p>\n</section>\n");
+            page.Append("<p class=\"muted\">No finished trial recorded an epoch (no metrics.csv; failed and unfinished trials are not plotted).</p>\n</section>\n");
             return;
         }
         var lastEpoch = cells.Max(c => c.Train.Epochs.Count);
@@ -236,7 +239,7 @@ public static class HtmlReport
     {
         var parts = new List<string> { $"{cell.Trials.Count} {(cell.Trials.Count == 1 ? "seed" : "seeds")}" };
         foreach (var group in cell.Trials.GroupBy(t => t.Manifest.Status).Where(g => g.Key is not ("completed" or "early_stopped")))
-            parts.Add($"{group.Count()} {H(group.Key.Replace('_', ' '))}");
+            parts.Add($"{group.Count()} {H(group.Key.Replace('_', ' '))}{(group.First().Manifest.StatusValue.IsTerminal() ? "" : " (not plotted)")}");
         return string.Join(", ", parts);
     }
 
@@ -255,7 +258,7 @@ public static class HtmlReport
             var cell = view.Cell;
             var grad = svg.Render(Charts.GradientNorms(view), LayerWidth, LayerHeight, $"gradient norm per layer, {cell.Label}");
             var dead = svg.Render(Charts.DeadFractions(view), LayerWidth, LayerHeight, $"dead and saturated fraction per layer, {cell.Label}");
-            var activations = string.Join(", ", cell.Trials.SelectMany(t => t.Layers).Select(r => r.Activation).Distinct());
+            var activations = string.Join(", ", cell.Plotted.SelectMany(t => t.Layers).Select(r => r.Activation).Distinct());
             page.Append($"""
                 <div class="layer-view" data-cell="{cell.Rank}">
                 <h3>#{cell.Rank} {H(cell.Label)} <span class="muted">({H(view.Why)}; {H(model.Metric)} {H(Charts.Format(cell.Stats.Mean))}; {view.Seeds} {(view.Seeds == 1 ? "seed" : "seeds")}; activations {H(activations)})</span></h3>
@@ -346,6 +349,10 @@ public static class HtmlReport
         }
         page.Append("</tbody></table></div>\n</details>\n</section>\n");
     }
+
+    /// <summary>The number format of <c>exprun compare</c>'s text and Markdown tables.</summary>
+    public static string CompareNumber(double v) =>
+        !double.IsFinite(v) ? "" : v != 0 && Math.Abs(v) < 1e-3 ? v.ToString("0.000E+0", CultureInfo.InvariantCulture) : v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>A column name that may wrap after its underscores and dots (long headers would widen the table).</summary>
     private static string Breakable(string name) => H(name).Replace("_", "_<wbr>").Replace(".", ".<wbr>");

@@ -42,10 +42,20 @@ public sealed record Band(IReadOnlyList<double> Epochs, IReadOnlyList<double> Me
 public sealed record CellReport(int Rank, CellStats Stats, IReadOnlyList<TrialData> Trials, string Label)
 {
     public string Anchor => $"cell-{Rank}";
-    public Band Train { get; } = Band.Over(Trials.Select(t => t.Epochs).ToList(), e => e.TrainLoss);
-    public Band Val { get; } = Band.Over(Trials.Select(t => t.Epochs).ToList(), e => e.ValLoss);
+
+    /// <summary>
+    /// The trials the plots are drawn from: those that reached a terminal state (completed, early_stopped, diverged),
+    /// the same ones the cell's statistics count. A failed or unfinished trial's partial epochs would otherwise move
+    /// the mean curve and the per-layer averages of a cell whose n leaves it out.
+    /// </summary>
+    public IReadOnlyList<TrialData> Plotted { get; } = Terminal(Trials);
+
+    public Band Train { get; } = Band.Over(Terminal(Trials).Select(t => t.Epochs).ToList(), e => e.TrainLoss);
+    public Band Val { get; } = Band.Over(Terminal(Trials).Select(t => t.Epochs).ToList(), e => e.ValLoss);
     public bool HasCurves => !Train.IsEmpty || !Val.IsEmpty;
-    public bool HasLayerStats => Trials.Any(t => t.Layers.Count > 0);
+    public bool HasLayerStats => Plotted.Any(t => t.Layers.Count > 0);
+
+    private static List<TrialData> Terminal(IEnumerable<TrialData> trials) => trials.Where(t => t.Manifest.StatusValue.IsTerminal()).ToList();
 }
 
 /// <summary>Per-layer statistics of a cell at one epoch, over the cell's seeds.</summary>
@@ -58,7 +68,7 @@ public sealed record LayerView(CellReport Cell, string Why, IReadOnlyList<string
 
     public static LayerView Of(CellReport cell, string why)
     {
-        var trials = cell.Trials.Where(t => t.Layers.Count > 0).ToList();
+        var trials = cell.Plotted.Where(t => t.Layers.Count > 0).ToList();
         var layers = trials.SelectMany(t => t.Layers.Select(r => r.Layer)).Distinct().ToList();
         var measured = trials.SelectMany(t => t.Layers.Select(r => r.Epoch)).Distinct().Order().ToList();
         var epochs = Pick(measured, MaxEpochLines).Select(epoch =>

@@ -42,7 +42,16 @@ public static class ReportCommand
         }
         var path = output ?? Path.Combine(dir, HtmlReport.FileName);
         var model = ReportModel.Build(input, new ReportOptions { Metric = metric, Cells = cells }, context.Catalogs);
-        var written = HtmlReport.Write(model, path, context.Clock.GetUtcNow());
+        ReportSummary written;
+        try
+        {
+            written = HtmlReport.Write(model, path, context.Clock.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"{path}: error: cannot write the report: {ex.Message}");
+            return ExitCodes.UsageError;
+        }
         context.Out.WriteLine($"wrote {written.Path}: {written.Trials} {(written.Trials == 1 ? "trial" : "trials")}, {written.Cells} {(written.Cells == 1 ? "cell" : "cells")}, {written.Plots} plots, ranked by {written.Metric}");
         return ExitCodes.Ok;
     }

@@ -329,14 +329,14 @@ public static class JsonSchemaWriter
                     },
                     ["sampler_seed"] = new JsonObject
                     {
-                        ["description"] = "seed of the random draws (default: the experiment's seed)",
+                        ["description"] = "seed of the random draws (random only; default: the experiment's seed)",
                         ["type"] = "integer",
                         ["minimum"] = 0,
                     },
                 },
                 ["required"] = new JsonArray("parameters"),
                 ["additionalProperties"] = false,
-                // samples belongs to method: random (and is required there); distributions too.
+                // samples belongs to method: random (and is required there); sampler_seed and distributions too.
                 ["if"] = new JsonObject
                 {
                     ["properties"] = new JsonObject { ["method"] = new JsonObject { ["const"] = "random" } },
@@ -345,7 +345,10 @@ public static class JsonSchemaWriter
                 ["then"] = new JsonObject { ["required"] = new JsonArray("samples") },
                 ["else"] = new JsonObject
                 {
-                    ["not"] = new JsonObject { ["required"] = new JsonArray("samples") },
+                    ["not"] = new JsonObject
+                    {
+                        ["anyOf"] = new JsonArray(new JsonObject { ["required"] = new JsonArray("samples") }, new JsonObject { ["required"] = new JsonArray("sampler_seed") }),
+                    },
                     ["properties"] = new JsonObject
                     {
                         ["parameters"] = new JsonObject
