@@ -161,7 +161,7 @@ public static class HtmlReport
         var header = ComparisonFormatter.Header(table);
         // The numbers exactly as `exprun compare` prints them (four decimals, or four significant digits below 1e-3:
         // a gradient ratio of 3e-7 is not 0.0000).
-        var rows = ComparisonFormatter.Rows(table, CompareNumber);
+        var rows = ComparisonFormatter.Rows(table, ComparisonFormatter.Short);
         page.Append($"""
             <section id="ranking">
             <h2>Ranking by {H(table.Metric)}</h2>
@@ -349,10 +349,6 @@ public static class HtmlReport
         }
         page.Append("</tbody></table></div>\n</details>\n</section>\n");
     }
-
-    /// <summary>The number format of <c>exprun compare</c>'s text and Markdown tables.</summary>
-    public static string CompareNumber(double v) =>
-        !double.IsFinite(v) ? "" : v != 0 && Math.Abs(v) < 1e-3 ? v.ToString("0.000E+0", CultureInfo.InvariantCulture) : v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>A column name that may wrap after its underscores and dots (long headers would widen the table).</summary>
     private static string Breakable(string name) => H(name).Replace("_", "_<wbr>").Replace(".", ".<wbr>");

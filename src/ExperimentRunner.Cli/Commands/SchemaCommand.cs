@@ -1,3 +1,4 @@
+using ExperimentRunner.Core.IO;
 using System.CommandLine;
 using System.Text;
 using ExperimentRunner.Core.Schema;
@@ -29,7 +30,7 @@ public static class SchemaCommand
         }
         try
         {
-            WriteAtomically(output.FullName, schema);
+            AtomicFile.WriteAllText(output.FullName, schema);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -38,22 +39,5 @@ public static class SchemaCommand
         }
         context.Out.WriteLine($"wrote {output}");
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Temp file in the same folder, then a rename: a reader never sees half a schema.</summary>
-    private static void WriteAtomically(string path, string text)
-    {
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

@@ -51,6 +51,6 @@ public static class ComparisonFormatter
         string.Join("  ", cells.Select((c, i) => i == 0 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
 
     // Four decimals, or four significant digits for tiny values (a gradient ratio of 3e-7 is not 0.0000).
-    private static string Short(double v) =>
+    public static string Short(double v) =>
         !double.IsFinite(v) ? "" : v != 0 && Math.Abs(v) < 1e-3 ? v.ToString("0.000E+0", CultureInfo.InvariantCulture) : v.ToString("0.0000", CultureInfo.InvariantCulture);
 }

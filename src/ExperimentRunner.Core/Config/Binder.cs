@@ -82,7 +82,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
             ParamType.Choice => BindChoice(node, spec, path),
             ParamType.IntList => BindList(node, spec, path, (n, i) => BindInt(n, spec, i)),
             ParamType.FloatList => BindList(node, spec, path, (n, i) => BindFloat(n, spec, i)),
-            ParamType.Component => BindComponent(node, spec.Kind!.Value, path),
+            ParamType.Component => BindComponent(node, spec.Kind!.Value, path, spec.Default as string),
             ParamType.ComponentList => BindNameList(node, spec, path),
             ParamType.Section => BindSection(node, spec.Name, spec.Fields!, path, node.Mark),
             ParamType.SectionList => BindSectionList(node, spec, path),
@@ -92,7 +92,11 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         };
     }
 
-    public Component? BindComponent(RawNode node, CatalogKind kind, string path)
+    /// <param name="defaultName">
+    /// The entry a mapping without a name means (<c>optimizer: {lr: 0.1}</c> is the default adam with lr 0.1), so
+    /// a parameter can be set or swept without restating the name; null where a name is required.
+    /// </param>
+    public Component? BindComponent(RawNode node, CatalogKind kind, string path, string? defaultName = null)
     {
         var nameKey = kind.NameKey();
         string? name;
@@ -110,6 +114,10 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
                 {
                     name = ns.Value;
                     nameMark = ns.Mark;
+                }
+                else if (nameEntry is null && defaultName is not null)
+                {
+                    name = defaultName;
                 }
                 else
                 {

@@ -79,11 +79,10 @@ public sealed class CsvDataset : IDatasetProvider
         var columns = table.Columns;
         if (table.Records.Count == 0)
             throw new DatasetFileException($"{source}: only a header line, no data rows");
-        var firstLine = table.Header is null ? table.Records[0].Line : table.Records[0].Line - 1;
         foreach (var record in table.Records)
         {
             if (record.Cells.Length != columns)
-                throw new DatasetFileException($"{source}: row {record.Line} has {record.Cells.Length} values but {(table.Header is null ? $"row {firstLine} has" : "the header names")} {columns}; every row needs one value per column");
+                throw new DatasetFileException($"{source}: row {record.Line} has {record.Cells.Length} values but {(table.Header is null ? $"row {table.Records[0].Line} has" : "the header names")} {columns}; every row needs one value per column");
         }
 
         var target = Column(table, options.Target, "target column");
@@ -105,8 +104,8 @@ public sealed class CsvDataset : IDatasetProvider
             categorical.Add(c);
         }
 
-        // Missing values: an error naming the first one, or rows dropped, or NaN cells filled after the split.
-        var used = features.Append(target).ToList();
+        // Missing values: an error naming the first one (left to right), or rows dropped, or NaN cells filled after the split.
+        var used = features.Append(target).Order().ToList();
         var rows = new List<CsvRecord>();
         foreach (var record in table.Records)
         {
@@ -118,6 +117,8 @@ public sealed class CsvDataset : IDatasetProvider
             }
             if (options.Missing == MissingPolicy.Drop) continue;
             var what = record.Cells[gap].Length == 0 ? "an empty cell" : $"missing value '{record.Cells[gap]}'";
+            if (options.Missing == MissingPolicy.Error && gap == target)
+                throw new DatasetFileException($"{source}: row {record.Line}, {table.ColumnText(gap)}: the target is missing ({what}); a target cannot be filled in: set missing: drop (skip such rows) or fix the file");
             if (options.Missing == MissingPolicy.Error)
                 throw new DatasetFileException($"{source}: row {record.Line}, {table.ColumnText(gap)}: {what}; set missing: drop (skip such rows) or missing: mean (fill features with the training mean), or fix the file");
             if (CsvDatasetReader.IsMissing(record.Cells[target]))
@@ -150,10 +151,14 @@ public sealed class CsvDataset : IDatasetProvider
         var count = table.Columns;
         if (table.Header is { } header)
         {
-            var exact = header.ToList().IndexOf(column);
-            if (exact >= 0) return exact;
-            var loose = header.Select((h, i) => (h, i)).Where(x => string.Equals(x.h, column, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (loose.Count == 1) return loose[0].i;
+            // Exact matches first, then matches ignoring case; two columns of that name is ambiguous, not the first of them.
+            foreach (var comparison in new[] { StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase })
+            {
+                var hits = Enumerable.Range(0, count).Where(i => string.Equals(header[i], column, comparison)).ToList();
+                if (hits.Count == 1) return hits[0];
+                if (hits.Count > 1)
+                    throw new DatasetFileException($"{source}: {role} '{column}' is ambiguous: the header names {string.Join(" and ", hits.Select(table.ColumnText))}; rename one of them or refer to the column by index (0 is the first)");
+            }
         }
         if (int.TryParse(column, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var index))
         {

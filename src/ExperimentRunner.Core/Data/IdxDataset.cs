@@ -6,8 +6,12 @@ using ExperimentRunner.Core.Config;
 
 namespace ExperimentRunner.Core.Data;
 
-/// <summary>An IDX array (MNIST's format): its dimensions and its values, in file order (float: MNIST-sized files stay small).</summary>
-public sealed record IdxArray(int[] Dims, byte Type, float[] Values)
+/// <summary>
+/// An IDX array (MNIST's format): its dimensions and its values, in file order (float: MNIST-sized files stay small).
+/// With a limit, <see cref="Dims"/> and <see cref="Values"/> hold the first items only; <see cref="FileCount"/> is
+/// how many the file has.
+/// </summary>
+public sealed record IdxArray(int[] Dims, byte Type, float[] Values, int FileCount)
 {
     public int Count => Dims[0];
     public int ItemSize => Dims.Skip(1).Aggregate(1, (a, b) => a * b);
@@ -70,10 +74,12 @@ public static class IdxReader
             dims[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * i));
             if (dims[i] < 0) throw new DatasetFileException($"{source}: dimension {i + 1} is negative ({dims[i]})");
         }
-        var total = dims.Aggregate(1L, (a, b) => a * b);
+        // Saturating: a corrupt header can declare more values than a long holds; such a file is truncated all the same.
+        var total = dims.Aggregate(1L, (a, b) => b == 0 || a <= long.MaxValue / 8 / b ? a * b : long.MaxValue / 8);
         var needed = headerSize + total * info.Size;
         if (bytes.LongLength < needed)
             throw new DatasetFileException($"{source}: truncated: the header promises {string.Join(" x ", dims)} values of {info.Size} byte{(info.Size == 1 ? "" : "s")} ({needed.ToString(CultureInfo.InvariantCulture)} bytes with the header) but the file has {bytes.Length}");
+        var fileCount = dims[0];
         if (limit is { } n && n < dims[0])
         {
             dims[0] = n;
@@ -93,7 +99,9 @@ public static class IdxReader
                 _ => (float)BinaryPrimitives.ReadDoubleBigEndian(data[(8 * i)..]),
             };
         }
-        return new IdxArray(dims, type, values);
+        if (type is 0x0D or 0x0E && Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
+            throw new DatasetFileException($"{source}: value {bad + 1} (item {bad / Math.Max(1, values.Length / dims[0]) + 1}) is {values[bad].ToString(CultureInfo.InvariantCulture)}; every value must be a finite number{(type == 0x0E ? " (float64 values beyond the float32 range count as infinite)" : "")}");
+        return new IdxArray(dims, type, values, fileCount);
     }
 
     private static string Hex(byte[] bytes, int count) => string.Join(" ", bytes.Take(count).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
@@ -130,8 +138,9 @@ public sealed class IdxDataset : IDatasetProvider
         };
         if (y.Dims.Length != 1)
             throw new DatasetFileException($"{labelsSource}: labels must be one class index per image (1 dimension), got {y.Dims.Length} dimensions: [{string.Join(", ", y.Dims)}]");
-        if (x.Count != y.Count)
-            throw new DatasetFileException($"{imagesSource} has {x.Count} images but {labelsSource} has {y.Count} labels; they must match one to one");
+        // The files' own counts: with a limit both are cut to it, which would hide labels that do not belong to the images.
+        if (x.FileCount != y.FileCount)
+            throw new DatasetFileException($"{imagesSource} has {x.FileCount} images but {labelsSource} has {y.FileCount} labels; they must match one to one");
         if (x.Count == 0) throw new DatasetFileException($"{imagesSource}: the file has no images");
         var classes = 0L;
         var labelsOut = new long[y.Count];

@@ -97,8 +97,12 @@ public static class JsonSchemaWriter
                     var item = Bounded(new JsonObject { ["type"] = spec.Type == ParamType.IntList ? "integer" : "number" }, spec, spec.Type == ParamType.IntList);
                     return Counted(new JsonObject { ["type"] = TypeName("array", spec.Nullable), ["items"] = item }, spec);
                 case ParamType.Component:
-                    var reference = Ref(spec.Kind!.Value, nameOnly: false);
-                    return spec.Nullable ? new JsonObject { ["anyOf"] = new JsonArray(reference, new JsonObject { ["type"] = "null" }) } : reference;
+                    var options = new JsonArray(Ref(spec.Kind!.Value, nameOnly: false));
+                    // A mapping without a name means the default entry (optimizer: {lr: 0.1} is adam), as the loader reads it.
+                    if (spec.Default is string defaultName && catalogs.TryGet(spec.Kind.Value, defaultName, out var defaultEntry))
+                        options.Add(Unnamed(defaultEntry, $"{pointer}/anyOf/1"));
+                    if (spec.Nullable) options.Add(new JsonObject { ["type"] = "null" });
+                    return options.Count == 1 ? (JsonObject)options[0]!.DeepClone() : new JsonObject { ["anyOf"] = options };
                 case ParamType.ComponentList:
                     var names = spec.Kind is { } kind ? Ref(kind, nameOnly: true) : new JsonObject { ["enum"] = Choices(spec.Choices ?? []) };
                     return Counted(new JsonObject { ["type"] = "array", ["items"] = names, ["uniqueItems"] = true }, spec);
@@ -111,6 +115,20 @@ public static class JsonSchemaWriter
                 default:
                     throw new InvalidOperationException($"no JSON Schema for parameter type {spec.Type}");
             }
+        }
+
+        private JsonObject Unnamed(CatalogEntry entry, string pointer)
+        {
+            var properties = new JsonObject();
+            foreach (var param in entry.Params) properties[param.Name] = Field(param, $"{pointer}/properties/{Escape(param.Name)}");
+            return new JsonObject
+            {
+                ["title"] = $"{entry.Name} (the default, name omitted)",
+                ["type"] = "object",
+                ["properties"] = properties,
+                ["required"] = Strings(entry.Params.Where(p => p.Required).Select(p => p.Name)),
+                ["additionalProperties"] = false,
+            };
         }
 
         private JsonObject Section(IReadOnlyList<ParamSpec> fields, bool nullable, string pointer)

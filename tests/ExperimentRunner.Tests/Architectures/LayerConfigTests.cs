@@ -134,8 +134,23 @@ public sealed class LayerConfigTests : IDisposable
 
         Assert.Single(Experiments.Load(Sequential("[{type: linear, out_features: 8}, {type: relu}, {type: linear}]", csv), _temp.Path).Trials);
         Assert.Equal(
-            ("model.layers[2]", "conv2d: needs [channels, height, width]; it gets [?] from layers[1] (flatten) (a flat vector has no height and width: use an image dataset such as shapes or idx, and put flatten after the conv layers)"),
-            Error(Sequential("[{type: conv2d, out_channels: 4}, {type: flatten}, {type: conv2d, out_channels: 4}, {type: linear}]", csv)));
+            ("model.layers[2]", "conv2d: needs [channels, height, width]; it gets [4] from layers[1] (flatten) (a flat vector has no height and width: use an image dataset such as shapes or idx, and put flatten after the conv layers)"),
+            Error(Sequential("[{type: linear, out_features: 4}, {type: flatten}, {type: conv2d, out_channels: 4}, {type: linear}]", csv)));
+    }
+
+    [Fact]
+    public void A_csv_is_a_flat_table_so_a_conv_on_it_is_a_config_error()
+    {
+        // Before: the csv's input shape was wholly unknown, so validate passed and only the trial failed.
+        _temp.Write("t.csv", "1,2,0\n");
+        const string csv = "{name: csv, path: t.csv, target: -1}";
+
+        Assert.Equal(
+            ("model.layers[0]", "conv2d: needs [channels, height, width]; it gets [?] from the input (a flat vector has no height and width: use an image dataset such as shapes or idx, and put flatten after the conv layers)"),
+            Error(Sequential("[{type: conv2d, out_channels: 4}, {type: flatten}, {type: linear}]", csv)));
+        Assert.Equal(
+            ("model.channels", "conv block 1 (conv 3x3): needs [channels, height, width]; it gets [?] from the input (a flat vector has no height and width: use an image dataset such as shapes or idx, and put flatten after the conv layers)"),
+            Error(Yaml("{architecture: cnn, channels: [4]}", csv)));
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class BrokenFilesTests
         new("missing_loss.yaml", 2, "loss: required key 'loss' is missing (what training minimizes)"),
         new("missing_dataset.yaml", 2, "dataset: required key 'dataset' is missing"),
         new("missing_model.yaml", 2, "model: required key 'model' is missing"),
-        new("missing_component_name.yaml", 10, "optimizer.name: missing 'name': say which optimizer to use"),
+        new("missing_component_name.yaml", 9, "loss.name: missing 'name': say which loss to use"),
         new("bad_name_space.yaml", 2, "name: 'broken example' is not allowed: folder name under the output directory"),
         new("bad_name_slash.yaml", 2, "name: 'runs/broken' is not allowed"),
         // sweeps

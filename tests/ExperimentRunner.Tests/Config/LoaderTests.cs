@@ -587,3 +587,33 @@ public sealed class LoaderTests
         public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
+
+public sealed class DefaultComponentNameTests
+{
+    private const string WithoutOptimizer = """
+        name: opt
+        dataset: {name: moons}
+        model: {architecture: mlp, hidden: [8]}
+        loss: cross_entropy
+        sweep:
+          parameters:
+            optimizer.lr: [0.01, 0.1]
+        """;
+
+    [Fact]
+    public void SweepingAParameterOfAnOmittedComponentKeepsTheDefaultName()
+    {
+        var trials = ExperimentRunner.Core.Config.ExperimentLoader.Default.LoadText(WithoutOptimizer, "opt.yaml", "/tmp").Trials;
+        Assert.Equal(2, trials.Count);
+        Assert.All(trials, t => Assert.Equal("adam", t.Spec.Optimizer.Name));
+        Assert.Equal([0.01, 0.1], trials.Select(t => t.Spec.Optimizer.Float("lr")));
+    }
+
+    [Fact]
+    public void AComponentWithoutADefaultStillNeedsItsName()
+    {
+        var ex = Assert.Throws<ExperimentRunner.Core.Problems.ConfigException>(() =>
+            ExperimentRunner.Core.Config.ExperimentLoader.Default.LoadText(WithoutOptimizer.Replace("loss: cross_entropy", "loss: {delta: 0.5}"), "opt.yaml", "/tmp"));
+        Assert.Contains("loss.name: missing 'name': say which loss to use", ex.Message);
+    }
+}

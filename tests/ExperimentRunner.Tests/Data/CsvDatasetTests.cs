@@ -382,6 +382,40 @@ public sealed class CsvDatasetTests : IDisposable
             "data.csv: row 3, column 2 'y': 'high' is not a number; a regression target must be numeric (or set task: classification)",
             Error("x,y\n1,2.5\n2,high\n", "target: y, task: regression"));
     }
+
+    // ---- review fixes ----
+
+    [Fact]
+    public void A_header_name_held_by_two_columns_is_ambiguous_not_the_first_of_them()
+    {
+        // Before: 'x' silently meant column 1, and 'X' matching x and X ignoring case gave "does not exist".
+        Assert.Equal(
+            "data.csv: feature column 'x' is ambiguous: the header names column 1 'x' and column 2 'x'; rename one of them or refer to the column by index (0 is the first)",
+            Error("x,x,y\n1,2,a\n3,4,b\n", "target: y, features: [x]"));
+        Assert.Equal(
+            "data.csv: target column 'LABEL' is ambiguous: the header names column 2 'label' and column 3 'Label'; rename one of them or refer to the column by index (0 is the first)",
+            Error("a,label,Label\n1,a,b\n3,b,c\n", "target: LABEL"));
+        // An exact match still wins over matches ignoring case.
+        Assert.Equal(["b", "c"], Load("a,label,Label\n1,a,b\n3,b,c\n", "target: Label, features: [a]").ClassNames!);
+    }
+
+    [Fact]
+    public void A_missing_target_with_missing_error_does_not_suggest_mean()
+    {
+        // Before: the message offered missing: mean, which then failed with "a target cannot be filled in".
+        Assert.Equal(
+            "data.csv: row 3, column 2 'y': the target is missing (missing value '?'); a target cannot be filled in: set missing: drop (skip such rows) or fix the file",
+            Error("a,y\n1,0\n2,?\n3,1\n", "target: y"));
+    }
+
+    [Fact]
+    public void The_first_missing_value_is_the_leftmost_whatever_the_order_of_features()
+    {
+        // Before: the features' listed order decided, so column 3 was named although column 1 comes first.
+        Assert.Equal(
+            "data.csv: row 3, column 1 'a': missing value '?'; set missing: drop (skip such rows) or missing: mean (fill features with the training mean), or fix the file",
+            Error("a,b,c,y\n1,2,3,0\n?,2,?,1\n", "target: y, features: [c, a]"));
+    }
 }
 
 /// <summary>The UCI files in ../shared/datasets, found from the repository root.</summary>

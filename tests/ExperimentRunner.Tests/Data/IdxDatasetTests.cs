@@ -211,4 +211,35 @@ public sealed class IdxDatasetTests : IDisposable
         Pair(IdxFiles.Bytes(0x08, [2, 1, 1], [1, 2]), IdxFiles.Bytes(0x09, [2], [0, -1]));
         Assert.Equal("labels: label 2 is -1; labels are class indices 0, 1, 2, ...", Error("images", "labels"));
     }
+
+    // ---- review fixes ----
+
+    [Fact]
+    public void A_limit_does_not_hide_labels_that_do_not_match_the_images()
+    {
+        // Before: both files were cut to the limit first, so 4 images and 3 labels passed with limit 2.
+        Pair(IdxFiles.Bytes(0x08, [4, 1, 1], [1, 2, 3, 4]), IdxFiles.Bytes(0x08, [3], [0, 1, 0]));
+
+        Assert.Equal("images has 4 images but labels has 3 labels; they must match one to one",
+            Assert.Throws<DatasetFileException>(() => IdxDataset.Load("images", _temp.Combine("images"), "labels", _temp.Combine("labels"), limit: 2)).Message);
+    }
+
+    [Fact]
+    public void A_float_value_that_is_not_finite_is_named()
+    {
+        // Before: NaN pixels passed silently (and missing-value filling then replaced them with training means).
+        Pair(IdxFiles.Bytes(0x0D, [2, 1, 2], [0.5, 1, double.NaN, 0]), IdxFiles.Bytes(0x08, [2], [0, 1]));
+
+        Assert.Equal("images: value 3 (item 2) is NaN; every value must be a finite number", Error("images", "labels"));
+    }
+
+    [Fact]
+    public void A_header_declaring_more_values_than_a_long_holds_is_truncated_not_a_crash()
+    {
+        var bytes = IdxFiles.Bytes(0x08, [int.MaxValue, int.MaxValue, int.MaxValue, 2], []);
+
+        var message = Assert.Throws<DatasetFileException>(() => IdxReader.Parse("images", bytes)).Message;
+
+        Assert.StartsWith("images: truncated: the header promises 2147483647 x 2147483647 x 2147483647 x 2 values of 1 byte", message);
+    }
 }

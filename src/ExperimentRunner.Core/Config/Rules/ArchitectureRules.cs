@@ -22,7 +22,9 @@ public sealed class LayersFitData : IConfigRule
         };
         if (stack.Count == 0) return;
         var dataset = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name);
-        var input = dataset.InputShape?.Invoke(c.Spec.Dataset);
+        // A csv is always a table: its width is unknown before the file is read, but its rank is not, so a conv on it
+        // is an error here rather than a failed trial.
+        var input = dataset.InputShape?.Invoke(c.Spec.Dataset) ?? (dataset.Name == "csv" ? [LayerShapes.Unknown] : null);
         var task = DataFacts.Task(c);
         int? outputs = task == TaskKind.Regression ? 1 : c.Classes;
         var outputsText = task == TaskKind.Regression ? "one regression target" : outputs is { } k ? $"{k} classes of dataset '{dataset.Name}'" : null;
