@@ -18,6 +18,13 @@ public sealed record LossEntry(string Name, string Description, IReadOnlyList<Pa
 
 public static class LossCatalog
 {
+    /// <summary>"mse, l1, ... or poisson_nll": the losses a regression target can use, for error messages.</summary>
+    public static string RegressionChoices(Registry<LossEntry> losses)
+    {
+        var names = losses.Entries.Where(e => e.Regression).Select(e => e.Name).ToList();
+        return names.Count < 2 ? string.Concat(names) : $"{string.Join(", ", names[..^1])} or {names[^1]}";
+    }
+
     private static readonly ParamSpec ClassWeights =
         P.Floats("weight", null, "per-class weights (one per class), for imbalanced data", min: 0);
 

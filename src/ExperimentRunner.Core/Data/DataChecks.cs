@@ -20,7 +20,7 @@ public static class DataChecks
         var declared = spec.Dataset.Has("task") && spec.Dataset.String("task") == "auto" ? " (task: auto read it from the target column; set dataset.task to decide)" : "";
         var loss = catalogs.Losses.Get(spec.Loss.Name);
         if (data.Task == TaskKind.Regression && !loss.Regression)
-            problems.Error(mark, "loss", $"'{loss.Name}' needs class labels but the data of dataset '{spec.Dataset.Name}' is a regression task{declared}; use mse, l1, smooth_l1, huber, log_cosh or poisson_nll");
+            problems.Error(mark, "loss", $"'{loss.Name}' needs class labels but the data of dataset '{spec.Dataset.Name}' is a regression task{declared}; use {LossCatalog.RegressionChoices(catalogs.Losses)}");
         foreach (var (name, i) in spec.MetricsFor(data.Task).Select((n, i) => (n, i)))
         {
             var metric = catalogs.Metrics.Get(name);

@@ -89,7 +89,7 @@ public sealed class DeclaredTaskMatchesLossAndMetrics : IConfigRule
         if (c.Task is not null || DataFacts.Task(c) is not { } task) return;
         var what = $"dataset '{c.Spec.Dataset.Name}' is declared a {Word(task)} task";
         if (task == TaskKind.Regression && !c.Loss.Regression)
-            c.Error("loss", $"'{c.Loss.Name}' needs class labels but {what}; use mse, l1, smooth_l1, huber, log_cosh or poisson_nll");
+            c.Error("loss", $"'{c.Loss.Name}' needs class labels but {what}; use {LossCatalog.RegressionChoices(c.Catalogs.Losses)}");
         foreach (var (name, i) in c.Spec.Metrics.Select((n, i) => (n, i)))
         {
             var metric = c.Catalogs.Metrics.Get(name);

@@ -8,7 +8,7 @@ public sealed class LossMatchesTask : IConfigRule
     public void Check(RuleContext c)
     {
         if (c.Task == TaskKind.Regression && !c.Loss.Regression)
-            c.Error("loss", $"'{c.Loss.Name}' needs class labels but dataset '{c.Spec.Dataset.Name}' is a regression task; use mse, l1, smooth_l1, huber, log_cosh or poisson_nll");
+            c.Error("loss", $"'{c.Loss.Name}' needs class labels but dataset '{c.Spec.Dataset.Name}' is a regression task; use {LossCatalog.RegressionChoices(c.Catalogs.Losses)}");
     }
 }
 
