@@ -61,10 +61,16 @@ public sealed class LiveResults(string experimentDir, LoadedExperiment experimen
 {
     private readonly Dictionary<string, RunManifest> _byTrial = ExperimentResults.Manifests(experimentDir, experiment.Trials).ToDictionary(m => m.Trial);
 
-    public void Finished(RunManifest manifest)
+    private long _lastWrite;
+
+    /// <summary>
+    /// Records a finished trial; the files are rewritten at most every <paramref name="minSeconds"/> so a sweep of
+    /// very short trials does not spend its cores on summaries (the final <see cref="Write"/> is always done).
+    /// </summary>
+    public void Finished(RunManifest manifest, double minSeconds = 1.0)
     {
         _byTrial[manifest.Trial] = manifest;
-        Write();
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(_lastWrite).TotalSeconds >= minSeconds) Write();
     }
 
     public void Write()
@@ -72,5 +78,6 @@ public sealed class LiveResults(string experimentDir, LoadedExperiment experimen
         var manifests = experiment.Trials.Select(t => _byTrial.GetValueOrDefault(t.Id)).OfType<RunManifest>().ToList();
         Directory.CreateDirectory(experimentDir);
         ExperimentResults.Write(experimentDir, experiment.SweptKeys, ExperimentResults.MetricColumns(experiment, manifests), manifests);
+        _lastWrite = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 }
