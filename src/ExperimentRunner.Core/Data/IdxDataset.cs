@@ -149,6 +149,9 @@ public sealed class IdxDataset : IDatasetProvider
             var v = y.Values[i];
             if (v < 0 || v != Math.Floor(v))
                 throw new DatasetFileException($"{labelsSource}: label {i + 1} is {v.ToString(CultureInfo.InvariantCulture)}; labels are class indices 0, 1, 2, ...");
+            // One output unit per class: an index this large is a corrupt file or a wrong label type, not a class.
+            if (v >= MaxClasses)
+                throw new DatasetFileException($"{labelsSource}: label {i + 1} is {v.ToString("0", CultureInfo.InvariantCulture)}; class indices must be below {MaxClasses}");
             labelsOut[i] = (long)v;
             classes = Math.Max(classes, labelsOut[i] + 1);
         }
@@ -165,6 +168,9 @@ public sealed class IdxDataset : IDatasetProvider
             ClassNames = [.. Enumerable.Range(0, (int)classes).Select(c => c.ToString(CultureInfo.InvariantCulture))],
         };
     }
+
+    /// <summary>Largest class count an idx label file may imply.</summary>
+    public const int MaxClasses = 100_000;
 
     private static float[] Scale(IdxArray x)
     {

@@ -159,6 +159,13 @@ public sealed class IdxDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_class_index_is_an_error_not_a_billion_classes()
+    {
+        Pair(IdxFiles.Bytes(0x08, [2, 1, 1], [0, 1]), IdxFiles.Bytes(0x0C, [2], [0, 1_000_000_000]));
+        Assert.Equal("labels: label 2 is 1000000000; class indices must be below 100000", Error("images", "labels"));
+    }
+
+    [Fact]
     public void File_not_found_is_named()
     {
         Pair(IdxFiles.Bytes(0x08, [2, 1, 1], [0, 1]), IdxFiles.Bytes(0x08, [2], [0, 1]));
