@@ -190,14 +190,17 @@ public sealed class CsvDataset : IDatasetProvider
                 throw new DatasetFileException($"{source}: row {rows[firstText].Line}, {column}: '{cells[firstText]}' is not a number; a regression target must be numeric (or set task: classification)");
             return (task, null, numeric.Select(v => (float)v).ToArray(), null);
         }
-        var distinct = cells.Distinct(StringComparer.Ordinal).ToList();
+        // Numeric labels are classes by value, so "1", "1.0" and "01" are one class (named "1"), in numeric order.
+        var keys = firstText < 0
+            ? numeric.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToList()
+            : cells;
         var names = firstText < 0
-            ? distinct.OrderBy(c => double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture)).ThenBy(c => c, StringComparer.Ordinal).ToList()
-            : distinct.OrderBy(c => c, StringComparer.Ordinal).ToList();
+            ? numeric.Distinct().Order().Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToList()
+            : cells.Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
         if (names.Count < 2)
             throw new DatasetFileException($"{source}: the target, {column}, has a single class '{names[0]}'; classification needs at least two{(firstText < 0 ? " (for a numeric target set task: regression)" : "")}");
         var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => (long)x.i, StringComparer.Ordinal);
-        return (task, cells.Select(c => index[c]).ToArray(), null, names);
+        return (task, keys.Select(k => index[k]).ToArray(), null, names);
     }
 
     private static bool FewIntegers(double[] values) =>

@@ -34,6 +34,14 @@ public sealed class CsvDatasetTests : IDisposable
     // ---- header, delimiter, target, features ----
 
     [Fact]
+    public void Numeric_labels_are_classes_by_value_so_1_and_1_0_are_one_class()
+    {
+        var d = Load("0.5,1\n0.7,1.0\n0.1,01\n0.2,2\n0.3,0\n", "target: -1, task: classification");
+        Assert.Equal(["0", "1", "2"], d.ClassNames!);
+        Assert.Equal([1L, 1, 1, 2, 0], d.Labels!);
+    }
+
+    [Fact]
     public void Header_is_detected_when_the_first_line_has_names_over_numbers()
     {
         var d = Load("sepal,petal,species\n1.5,2,a\n3,4.25,b\n", "target: species");
