@@ -9,6 +9,14 @@ namespace ExperimentRunner.Core.IO;
 public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(false);
+    private const string TempSuffix = ".exprun-tmp";
+
+    /// <summary>Removes temporary files a killed writer left in <paramref name="folder"/> and below (call with the folder locked).</summary>
+    public static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder, "*" + TempSuffix, SearchOption.AllDirectories)) File.Delete(file);
+    }
 
     public static void WriteAllText(string path, string text) =>
         Write(path, tmp => File.WriteAllText(tmp, text, Utf8NoBom));
@@ -17,7 +25,7 @@ public static class AtomicFile
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
         try
         {
             writeTemp(tmp);

@@ -34,6 +34,7 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         // Another process may have finished it while we waited for the lock.
         previous = RunManifest.TryLoad(dir);
         if (previous is not null && previous.StatusValue.IsTerminal()) return previous;
+        AtomicFile.RemoveLeftovers(dir);
         AtomicFile.WriteAllText(Path.Combine(dir, TrialPaths.ConfigFile), ConfigWriter.ToYaml(trial.Spec.Tree));
         var started = options.Clock.GetUtcNow();
         var startedAt = options.Clock.GetTimestamp();

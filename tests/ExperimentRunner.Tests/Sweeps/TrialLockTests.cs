@@ -27,3 +27,21 @@ public sealed class TrialLockTests
         Assert.False(File.Exists(Path.Combine(trialDir, ".lock")));
     }
 }
+
+[Collection(TorchCollection.Name)]
+public sealed class LeftoverTempFileTests
+{
+    [Fact]
+    public void TemporaryFilesOfAKilledWriterAreRemovedWhenTheTrialRunsAgain()
+    {
+        using var dir = new TempDir();
+        var trial = Experiments.Single(Experiments.Tiny, dir.Path);
+        var trialDir = TrialPaths.TrialDir(dir.Combine("tiny"), trial.Id);
+        Directory.CreateDirectory(Path.Combine(trialDir, "checkpoints", "state"));
+        var leftovers = new[] { Path.Combine(trialDir, ".metrics.csv.123.abc.exprun-tmp"), Path.Combine(trialDir, "checkpoints", "state", ".trainer.json.123.def.exprun-tmp") };
+        foreach (var f in leftovers) File.WriteAllText(f, "half");
+        Assert.Equal("completed", TrialRunner.Default.Run(trial, dir.Combine("tiny"), new RunOptions()).Status);
+        Assert.All(leftovers, f => Assert.False(File.Exists(f)));
+        Assert.Empty(Directory.EnumerateFiles(trialDir, "*exprun-tmp", SearchOption.AllDirectories));
+    }
+}
