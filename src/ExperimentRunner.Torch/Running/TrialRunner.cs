@@ -66,7 +66,7 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
                 ErrorTail = Tail(ex.ToString(), 40),
             };
         }
-        manifest = manifest with { Seconds = (previous?.Seconds ?? 0) + options.Clock.GetElapsedTime(startedAt).TotalSeconds, FinishedAt = options.Clock.GetUtcNow() };
+        manifest = manifest with { Seconds = (manifest.ResumedFromEpoch is not null ? previous?.Seconds ?? 0 : 0) + options.Clock.GetElapsedTime(startedAt).TotalSeconds, FinishedAt = options.Clock.GetUtcNow() };
         manifest.Save(dir);
         options.Progress.TrialEnded(trial, manifest);
         return manifest;
