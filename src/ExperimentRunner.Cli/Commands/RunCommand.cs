@@ -77,8 +77,6 @@ public static class RunCommand
         }
         results.Write();
         context.Out.WriteLine($"{trials.Count} {(trials.Count == 1 ? "trial" : "trials")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
-        if (experiment.Trials.Count > 1)
-            context.Out.WriteLine($"next: exprun compare {experimentDir}   |   exprun report {experimentDir}");
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }
 
