@@ -58,6 +58,7 @@ public static class KubernetesManifest
             #   kubectl wait --for=condition=complete --timeout=24h job/{name}
             #   kubectl apply -f THIS_FILE.collect.yaml     # runs: exprun collect {ResultsMount}/{s.ExperimentName}
             # Re-applying after failures is safe: finished trials are skipped, unfinished ones resume.
+            # backoffLimitPerIndex (retries per trial index) needs Kubernetes 1.29 or newer.
 
             """;
         return header + Dump(configMap) + "---\n" + Dump(job);
