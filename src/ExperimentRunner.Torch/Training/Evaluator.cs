@@ -14,7 +14,7 @@ public static class Evaluator
         {
             using var _ = no_grad();
             var chunk = session.Spec.Training.EvalBatchSize;
-            var predictions = new Predictions(session.Task, split.Rows);
+            using var predictions = new Predictions(session.Task, split.Rows, split.Data.Outputs);
             double total = 0;
             for (var start = 0; start < split.Rows; start += chunk)
             {
@@ -22,7 +22,7 @@ public static class Evaluator
                 var length = Math.Min(chunk, split.Rows - start);
                 var output = network.forward(split.Inputs.narrow(0, start, length));
                 total += session.Loss(output, split.Targets.narrow(0, start, length)).item<float>() * length;
-                predictions.Add(output);
+                predictions.Add(output, start, length);
             }
             var loss = split.Rows == 0 ? double.NaN : total / split.Rows;
             return (loss, split.Rows == 0 ? [] : predictions.Score(session.Metrics, split.Data));

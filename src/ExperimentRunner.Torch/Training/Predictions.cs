@@ -5,33 +5,56 @@ using static TorchSharp.torch;
 
 namespace ExperimentRunner.Torch.Training;
 
-/// <summary>Collects what metrics need from network outputs: arg-max classes, or predicted values.</summary>
-public sealed class Predictions(TaskKind task, int capacity)
+/// <summary>
+/// Collects what metrics need from network outputs (arg-max classes, or predicted values) into one
+/// preallocated tensor, written at each example's own row: no per-batch copies to managed memory, and the
+/// scores compare with the split's labels in their original order.
+/// </summary>
+public sealed class Predictions : IDisposable
 {
-    private readonly List<long> _classes = new(task == TaskKind.Classification ? capacity : 0);
-    private readonly List<float> _values = new(task == TaskKind.Regression ? capacity : 0);
+    private readonly TaskKind _task;
+    private readonly Tensor _store;
 
-    public void Add(Tensor output)
+    public Predictions(TaskKind task, int rows, int outputs)
     {
-        using var _ = NewDisposeScope();
-        if (task == TaskKind.Classification) _classes.AddRange(output.argmax(1).data<long>().ToArray());
-        else _values.AddRange(output.detach().reshape(-1).to_type(ScalarType.Float32).data<float>().ToArray());
+        _task = task;
+        _store = task == TaskKind.Classification ? empty([rows], ScalarType.Int64) : empty([rows, outputs], ScalarType.Float32);
     }
 
-    /// <summary>Scores against the examples in <paramref name="rows"/> order (the order outputs were added in).</summary>
-    public Dictionary<string, double> Score(IReadOnlyList<string> metrics, DataSet data, IReadOnlyList<long>? order = null)
+    /// <summary>Outputs of the examples at <paramref name="rows"/> (a shuffled training batch).</summary>
+    public void Add(Tensor output, Tensor rows)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        _store.index_copy_(0, rows, Summarize(output));
+    }
+
+    /// <summary>Outputs of <paramref name="length"/> consecutive examples from <paramref name="start"/> (an evaluation chunk).</summary>
+    public void Add(Tensor output, long start, long length)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        _store.narrow(0, start, length).copy_(Summarize(output));
+    }
+
+    private Tensor Summarize(Tensor output) =>
+        _task == TaskKind.Classification ? output.argmax(1) : output.detach().to_type(ScalarType.Float32);
+
+    public Dictionary<string, double> Score(IReadOnlyList<string> metrics, DataSet data)
     {
         var result = new Dictionary<string, double>();
-        if (task == TaskKind.Classification)
+        if (_task == TaskKind.Classification)
         {
-            var actual = order is null ? data.Labels! : order.Select(i => data.Labels![i]).ToArray();
-            foreach (var m in metrics) result[m] = MetricCalculator.Classification(m, _classes.ToArray(), actual, data.Classes);
+            var predicted = _store.data<long>().ToArray();
+            foreach (var m in metrics) result[m] = MetricCalculator.Classification(m, predicted, data.Labels!, data.Classes);
         }
         else
         {
-            var actual = order is null ? data.Values! : order.SelectMany(i => data.Values!.AsSpan((int)i * data.Outputs, data.Outputs).ToArray()).ToArray();
-            foreach (var m in metrics) result[m] = MetricCalculator.Regression(m, _values.ToArray(), actual);
+            var predicted = _store.data<float>().ToArray();
+            foreach (var m in metrics) result[m] = MetricCalculator.Regression(m, predicted, data.Values!);
         }
         return result;
     }
+
+    public void Dispose() => _store.Dispose();
 }

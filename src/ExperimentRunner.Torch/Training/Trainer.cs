@@ -82,8 +82,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
         var steps = (rows + batch - 1) / batch;
         using var generator = new Generator(BatchSeed(s.Spec.Seed, epoch));
         using var order = randperm(rows, generator: generator);
-        var orderIds = order.data<long>().ToArray();
-        var predictions = new Predictions(s.Task, rows);
+        using var predictions = new Predictions(s.Task, rows, s.Train.Data.Outputs);
         if (!s.Schedule.PerStep) OptimizerFactory.SetLearningRate(s.Optimizer, s.Schedule.LearningRate(epoch, 0));
         double total = 0;
         for (var step = 0; step < steps; step++)
@@ -101,9 +100,9 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
             if (clip > 0) nn.utils.clip_grad_norm_(parameters, clip);
             s.Optimizer.step();
             total += (double)value * length;
-            predictions.Add(output);
+            predictions.Add(output, index);
         }
-        return (total / rows, predictions.Score(s.Metrics, s.Train.Data, orderIds), true);
+        return (total / rows, predictions.Score(s.Metrics, s.Train.Data), true);
     }
 
     /// <summary>One seed per (trial seed, epoch), mixed so neighbouring seeds give unrelated permutations.</summary>
