@@ -71,7 +71,7 @@ public static class Breakdown
         });
         handOptimizer.Dispose();
         Row("reference: one full training step (runner network + its Adam)", stepUs, steps);
-        Row("reference: one full training step (hand network, no act_out Identity)", handStepUs, steps);
+        Row("reference: one full training step (hand network)", handStepUs, steps);
 
         // Per batch, runner only.
         using (var outputScope = NewDisposeScope())
@@ -86,11 +86,6 @@ public static class Breakdown
             }), steps);
         }
         Row("OptimizerFactory.SetLearningRate (per epoch; per batch only for onecycle)", Time(rounds, n, () => OptimizerFactory.SetLearningRate(session.Optimizer, 0.001)), 1);
-        Row("Identity act_out forward (in every forward pass)", Time(rounds, n, () =>
-        {
-            using var scope = NewDisposeScope();
-            _ = session.Network.named_children().Last().module is nn.Module<Tensor, Tensor> m ? m.forward(x) : null;
-        }), steps + 1);
 
         // Per epoch, runner only: train metrics from the collected predictions.
         using (var trainPredictions = new Predictions(TaskKind.Classification, rows, 0))

@@ -30,7 +30,8 @@ public sealed class ArchitectureBuildTests : TorchTest
     {
         var built = ModelFactory.Build(Model($"{{architecture: sequential, layers: {LayerConfigTests.Example}}}"), [1, 16, 16], 6);
 
-        Assert.Equal(["conv2d_0", "relu_1", "max_pool_2", "flatten_3", "linear_4", "relu_5", "linear_6", "act_out"], Children(built));
+        // The output activation (identity here) adds no module: act_out only exists for a real non-linearity.
+        Assert.Equal(["conv2d_0", "relu_1", "max_pool_2", "flatten_3", "linear_4", "relu_5", "linear_6"], Children(built));
         Assert.Equal([5L, 6], Forward(built, 5, 1, 16, 16));
         var names = built.Network.state_dict().Keys.ToList();
         Assert.Equal(["conv2d_0.weight", "conv2d_0.bias", "linear_4.weight", "linear_4.bias", "linear_6.weight", "linear_6.bias"], names);
@@ -42,7 +43,7 @@ public sealed class ArchitectureBuildTests : TorchTest
         var built = ModelFactory.Build(Model("{architecture: sequential, layers: [{type: conv2d, out_channels: 4, padding: 1}, {type: batch_norm}, {type: leaky_relu, negative_slope: 0.2}, {type: dropout, p: 0.1}, {type: tanh}, {type: flatten}, {type: linear, out_features: 8}, {type: activation}, {type: linear}], activation: gelu}"), [1, 16, 16], 6);
 
         Assert.Equal(
-            [("hidden_1", "leaky_relu_2", "conv2d_0", "leaky_relu"), ("hidden_2", "tanh_4", "conv2d_0", "tanh"), ("hidden_3", "activation_7", "linear_6", "gelu"), ("output", "act_out", "linear_8", "identity")],
+            [("hidden_1", "leaky_relu_2", "conv2d_0", "leaky_relu"), ("hidden_2", "tanh_4", "conv2d_0", "tanh"), ("hidden_3", "activation_7", "linear_6", "gelu"), ("output", "linear_8", "linear_8", "identity")],
             built.Layers.Select(p => (p.Name, p.ActivationModule, p.WeightModule, p.Activation.Name)));
         Assert.Equal(0.2, built.Layers[0].Activation.Float("negative_slope"));
         Assert.Equal([3L, 6], Forward(built, 3, 1, 16, 16));
@@ -89,7 +90,7 @@ public sealed class ArchitectureBuildTests : TorchTest
     {
         var built = ModelFactory.Build(Model("{architecture: cnn, channels: [4, 8], norm: batch, dropout: 0.1, hidden: [16]}"), [1, 16, 16], 6);
 
-        Assert.Equal(["conv_1", "norm_1", "act_1", "pool_1", "dropout_1", "conv_2", "norm_2", "act_2", "pool_2", "dropout_2", "flatten", "linear_3", "norm_3", "act_3", "dropout_3", "linear_out", "act_out"], Children(built));
+        Assert.Equal(["conv_1", "norm_1", "act_1", "pool_1", "dropout_1", "conv_2", "norm_2", "act_2", "pool_2", "dropout_2", "flatten", "linear_3", "norm_3", "act_3", "dropout_3", "linear_out"], Children(built));
         Assert.Equal([("hidden_1", "conv_1"), ("hidden_2", "conv_2"), ("hidden_3", "linear_3"), ("output", "linear_out")], built.Layers.Select(p => (p.Name, p.WeightModule)));
         Assert.Equal([4L, 6], Forward(built, 4, 1, 16, 16));
     }
