@@ -130,16 +130,7 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
         string tail;
         lock (worker.Log) tail = string.Join('\n', worker.Log);
         var dir = TrialPaths.TrialDir(experimentDir, trial.Id);
-        var manifest = (ManifestOf(trial) ?? new RunManifest
-        {
-            Trial = trial.Id,
-            Index = trial.Index,
-            Experiment = trial.Spec.Name,
-            Status = TrialStatus.Failed.Text(),
-            Seed = trial.Spec.Seed,
-            Swept = trial.Swept.ToDictionary(s => s.Key, s => s.Display),
-            ConfigHash = ConfigWriter.Hash(trial.Spec.Tree),
-        }) with { Status = TrialStatus.Failed.Text(), Error = reason, ErrorTail = tail };
+        var manifest = (ManifestOf(trial) ?? RunManifest.For(trial, TrialStatus.Failed)) with { Status = TrialStatus.Failed.Text(), Error = reason, ErrorTail = tail };
         Directory.CreateDirectory(dir);
         manifest.Save(dir);
         return manifest;

@@ -59,6 +59,18 @@ public sealed record RunManifest
 
     public const string FileName = "run.json";
 
+    /// <summary>A manifest naming the trial (id, index, swept values, seed, config hash) with the given status.</summary>
+    public static RunManifest For(Config.TrialSpec trial, TrialStatus status) => new()
+    {
+        Trial = trial.Id,
+        Index = trial.Index,
+        Experiment = trial.Spec.Name,
+        Status = status.Text(),
+        Swept = trial.Swept.ToDictionary(s => s.Key, s => s.Display),
+        Seed = trial.Spec.Seed,
+        ConfigHash = Config.ConfigWriter.Hash(trial.Spec.Tree),
+    };
+
     public void Save(string trialDir) => AtomicFile.WriteAllText(Path.Combine(trialDir, FileName), JsonSerializer.Serialize(this, Options) + "\n");
 
     public static RunManifest? TryLoad(string trialDir)

@@ -38,15 +38,8 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         AtomicFile.WriteAllText(Path.Combine(dir, TrialPaths.ConfigFile), ConfigWriter.ToYaml(trial.Spec.Tree));
         var started = options.Clock.GetUtcNow();
         var startedAt = options.Clock.GetTimestamp();
-        var manifest = new RunManifest
+        var manifest = RunManifest.For(trial, TrialStatus.Running) with
         {
-            Trial = trial.Id,
-            Index = trial.Index,
-            Experiment = trial.Spec.Name,
-            Status = TrialStatus.Running.Text(),
-            Swept = trial.Swept.ToDictionary(s => s.Key, s => s.Display),
-            Seed = trial.Spec.Seed,
-            ConfigHash = ConfigWriter.Hash(trial.Spec.Tree),
             Threads = options.Threads,
             Versions = RuntimeInfo.Versions,
             StartedAt = started,
@@ -155,16 +148,7 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
 
     /// <summary>What a trial that another process is training looks like from here: running, with a reason, nothing written.</summary>
     private static RunManifest Busy(TrialSpec trial, RunManifest? previous) =>
-        (previous ?? new RunManifest
-        {
-            Trial = trial.Id,
-            Index = trial.Index,
-            Experiment = trial.Spec.Name,
-            Status = TrialStatus.Running.Text(),
-            Seed = trial.Spec.Seed,
-            Swept = trial.Swept.ToDictionary(s => s.Key, s => s.Display),
-            ConfigHash = ConfigWriter.Hash(trial.Spec.Tree),
-        }) with { Status = TrialStatus.Running.Text(), Error = "another process is training this trial (its folder is locked); skipped here" };
+        (previous ?? RunManifest.For(trial, TrialStatus.Running)) with { Status = TrialStatus.Running.Text(), Error = "another process is training this trial (its folder is locked); skipped here" };
 
     private static DataSplits Cap(DataSplits s, int rows)
     {
