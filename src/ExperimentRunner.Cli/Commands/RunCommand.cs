@@ -51,11 +51,11 @@ public static class RunCommand
 
         var experimentDir = TrialPaths.ExperimentDir(request.Output, experiment.Name);
         // Completed trials are never run twice: their run.json is the result.
-        var pending = trials.Where(t => RunManifest.TryLoad(TrialPaths.TrialDir(experimentDir, t.Id)) is not { } m || !m.StatusValue.IsTerminal()).ToList();
+        var results = new LiveResults(experimentDir, experiment);
+        var pending = trials.Where(t => !results.IsFinished(t)).ToList();
         if (pending.Count < trials.Count)
             context.Out.WriteLine($"{trials.Count - pending.Count} of {trials.Count} trials already finished in {experimentDir}; running the other {pending.Count}");
         var failed = 0;
-        var results = new LiveResults(experimentDir, experiment);
         if (context.Interactive)
         {
             LiveProgress.Run(pending.Count, live =>
