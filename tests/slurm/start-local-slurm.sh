@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts a one-node Slurm cluster on this machine (as root), as measured in ../shared/notes/slurm-local.md.
+# Starts a one-node Slurm cluster on this machine (as root): slurmctld and slurmd on localhost, munge for auth.
 # Installs slurm-wlm and munge with apt-get when missing. Idempotent: a running cluster is left alone.
 # Stop it with stop-local-slurm.sh (by the PIDs in the pid files, never by name).
 set -euo pipefail

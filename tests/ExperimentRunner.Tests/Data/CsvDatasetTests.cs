@@ -286,9 +286,9 @@ public sealed class CsvDatasetTests : IDisposable
     }
 
     [Fact]
-    public void The_shared_iris_file_reads_as_150_rows_of_3_classes()
+    public void The_iris_file_reads_as_150_rows_of_3_classes()
     {
-        var d = CsvDataset.Load(new CsvDatasetOptions { Source = "iris.csv", FullPath = SharedDatasets.Path("iris.csv"), Target = "-1" });
+        var d = CsvDataset.Load(new CsvDatasetOptions { Source = "iris.csv", FullPath = UciDatasets.Path("iris.csv"), Target = "-1" });
 
         Assert.Equal(150, d.Rows);
         Assert.Equal([4], d.Shape);
@@ -426,8 +426,8 @@ public sealed class CsvDatasetTests : IDisposable
     }
 }
 
-/// <summary>The UCI files in ../shared/datasets, found from the repository root.</summary>
-internal static class SharedDatasets
+/// <summary>The UCI files in data/uci, found from the repository root.</summary>
+internal static class UciDatasets
 {
     public static string RepositoryRoot()
     {
@@ -438,7 +438,7 @@ internal static class SharedDatasets
         throw new InvalidOperationException($"no ExperimentRunner.sln above {AppContext.BaseDirectory}");
     }
 
-    public static string Path(string file) => System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryRoot(), "..", "shared", "datasets", file));
+    public static string Path(string file) => System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryRoot(), "data", "uci", file));
 
     public static string Config(string name) => System.IO.Path.Combine(RepositoryRoot(), "configs", name);
 }

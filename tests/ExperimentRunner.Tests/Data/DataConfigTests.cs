@@ -153,15 +153,15 @@ public sealed class DataConfigTests : IDisposable
     }
 
     [Fact]
-    public void Every_shared_dataset_has_a_config_whose_path_reaches_it()
+    public void Every_uci_table_in_the_repository_has_a_config_whose_path_reaches_it()
     {
-        var shared = Directory.GetFiles(Path.GetDirectoryName(SharedDatasets.Path("iris.csv"))!, "*.csv").Select(Path.GetFileNameWithoutExtension).Order().ToList();
-        Assert.Equal(["banknote_authentication", "housing", "ionosphere", "iris", "sonar"], shared);
-        foreach (var name in shared)
+        var tables = Directory.GetFiles(Path.GetDirectoryName(UciDatasets.Path("iris.csv"))!, "*.csv").Select(Path.GetFileNameWithoutExtension).Order().ToList();
+        Assert.Equal(["banknote_authentication", "housing", "ionosphere", "iris", "sonar"], tables);
+        foreach (var name in tables)
         {
-            var trial = Assert.Single(ExperimentLoader.Default.Load(SharedDatasets.Config($"{name}.yaml")).Trials);
+            var trial = Assert.Single(ExperimentLoader.Default.Load(UciDatasets.Config($"{name}.yaml")).Trials);
             Assert.Equal("csv", trial.Spec.Dataset.Name);
-            Assert.Equal($"../../shared/datasets/{name}.csv", trial.Spec.Dataset.String("path"));
+            Assert.Equal($"../data/uci/{name}.csv", trial.Spec.Dataset.String("path"));
             Assert.True(File.Exists(ExperimentRunner.Core.Data.DataPaths.Resolve(trial.Spec.BaseDirectory, trial.Spec.Dataset.String("path"))));
         }
     }

@@ -8,7 +8,7 @@ namespace ExperimentRunner.Tests.Data;
 
 /// <summary>
 /// The shipped configs trained for real: every shared UCI dataset against the "plain MLP, measured here" column
-/// of ../shared/datasets/README.md, and the cnn on the synthetic image set and on generated IDX files.
+/// of data/uci/README.md, and the cnn on the synthetic image set and on generated IDX files.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
@@ -50,7 +50,7 @@ public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
     [MemberData(nameof(SharedDatasetTargets))]
     public void Shared_dataset_configs_reach_the_plain_mlp_score_over_3_seeds(string dataset, string metric, double readme, double bar)
     {
-        var config = SharedDatasets.Config($"{dataset}.yaml");
+        var config = UciDatasets.Config($"{dataset}.yaml");
         var scores = new List<double>();
         foreach (var seed in new[] { 1, 2, 3 })
         {
@@ -69,7 +69,7 @@ public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
     [Fact]
     public void Iris_records_its_class_names_in_run_json()
     {
-        var trial = Assert.Single(ExperimentLoader.Default.Load(SharedDatasets.Config("iris.yaml"), ["training.epochs=2", .. Fast]).Trials);
+        var trial = Assert.Single(ExperimentLoader.Default.Load(UciDatasets.Config("iris.yaml"), ["training.epochs=2", .. Fast]).Trials);
         var manifest = Run(trial, "iris");
 
         Assert.Equal(["Iris-setosa", "Iris-versicolor", "Iris-virginica"], manifest.ClassNames);
@@ -82,7 +82,7 @@ public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
     [InlineData("sequential.yaml")]
     public void Image_configs_learn_the_synthetic_shapes(string file)
     {
-        var trial = Assert.Single(ExperimentLoader.Default.Load(SharedDatasets.Config(file), Fast).Trials);
+        var trial = Assert.Single(ExperimentLoader.Default.Load(UciDatasets.Config(file), Fast).Trials);
 
         var accuracy = TestScore(Run(trial, "shapes"), "accuracy");
 

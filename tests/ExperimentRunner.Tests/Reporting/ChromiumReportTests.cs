@@ -42,7 +42,7 @@ public sealed class ChromiumReportTests(ITestOutputHelper output) : TorchTest
     [SkippableFact]
     public void ReportRendersInHeadlessChromium()
     {
-        Skip.IfNot(File.Exists(Chromium), $"{Chromium} not found: install Debian's chromium package (apt-get install -y chromium) to run the browser test");
+        RequiredService.SkipUnless(File.Exists(Chromium), $"{Chromium} not found: install Debian's chromium package (apt-get install -y chromium) to run the browser test");
 
         var file = Temp.Write("report-e2e.yaml", Sweep);
         var results = Temp.Combine("results");

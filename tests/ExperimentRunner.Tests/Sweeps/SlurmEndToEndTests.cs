@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ExperimentRunner.Core.Results;
+using ExperimentRunner.Tests.TestSupport;
 
 namespace ExperimentRunner.Tests.Sweeps;
 
 /// <summary>
 /// A real Slurm job array: export the sweep, submit it to the local one-node cluster (.ci/run starts it with
 /// tests/slurm/start-local-slurm.sh), wait, and check the collected results equal a local run.
-/// Skipped, with the reason shown, where no cluster answers.
+/// Skipped, with the reason shown, where no cluster answers; under CI=true a missing cluster fails it.
 /// </summary>
 [Collection("torch")]
 public sealed class SlurmEndToEndTests
@@ -31,7 +32,7 @@ public sealed class SlurmEndToEndTests
     [SkippableFact]
     public void JobArrayResultsEqualALocalRun()
     {
-        Skip.IfNot(ClusterAnswers(out var why), why);
+        RequiredService.SkipUnless(ClusterAnswers(out var why), why);
         var root = Directory.CreateTempSubdirectory("exprun-slurm-").FullName;
         var file = Path.Combine(root, "sweep.yaml");
         File.WriteAllText(file, Sweep);
