@@ -10,7 +10,7 @@ public static class ExprunCli
     {
         var root = new RootCommand("exprun: train TorchSharp models from experiment files and compare loss x activation combinations");
         root.Subcommands.Add(RunCommand.Create(context));
-        root.Subcommands.Add(ValidateCommand.Create(context, SmokeRun.Run));
+        root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(SchemaCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Results;
+using ExperimentRunner.Torch;
 using ExperimentRunner.Torch.Running;
 
 namespace ExperimentRunner.Cli;
@@ -13,7 +14,7 @@ public static class SmokeRun
 {
     public const int Rows = 64;
 
-    public static int Run(LoadedExperiment experiment, TextWriter output)
+    public static int Run(ExprunRuntime runtime, LoadedExperiment experiment, TextWriter output)
     {
         var scratch = Directory.CreateTempSubdirectory("exprun-smoke-").FullName;
         try
@@ -22,7 +23,7 @@ public static class SmokeRun
             var failed = new List<(TrialSpec Trial, RunManifest Manifest)>();
             foreach (var trial in experiment.Trials)
             {
-                var manifest = TrialRunner.Default.Run(trial, scratch, options);
+                var manifest = runtime.Runner.Run(trial, scratch, options);
                 if (manifest.StatusValue == TrialStatus.Failed) failed.Add((trial, manifest));
             }
             foreach (var (trial, manifest) in failed)

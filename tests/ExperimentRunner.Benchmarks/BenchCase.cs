@@ -1,3 +1,4 @@
+using ExperimentRunner.Core.Data.Preparation;
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Data;
@@ -30,7 +31,7 @@ public sealed class BenchCase : IDisposable
     public TensorSplit Test { get; }
 
     public string Architecture =>
-        $"{Splits.Train.FeatureCount}-{string.Join("-", Spec.Model.Ints("hidden"))}-{Splits.Train.OutputWidth}";
+        $"{Splits.Train.FeatureCount}-{string.Join("-", Spec.Model.Hidden)}-{Splits.Train.OutputWidth}";
 
     /// <param name="samples">Total rows; split 80/10/10 into train/validation/test.</param>
     /// <param name="spread">Half-width of the box the class centres are drawn from; small enough that the classes
@@ -50,12 +51,11 @@ public sealed class BenchCase : IDisposable
             training: {"{"}epochs: {epochs}, batch_size: {batch}{"}"}
             metrics: [accuracy]
             """;
-        var loaded = ExperimentLoader.Default.LoadText(yaml, $"<benchmark {label}>", Environment.CurrentDirectory);
+        var loaded = BenchRuntime.Instance.Loader.LoadText(yaml, $"<benchmark {label}>", Environment.CurrentDirectory);
         var trial = loaded.Trials.Single();
         var spec = trial.Spec;
-        // Exactly what TrialRunner.Train does to get its data.
-        var data = DatasetProviders.Default.For(spec.Dataset.Name).Load(spec.Dataset, spec.Seed, spec.BaseDirectory);
-        var splits = Splitter.Split(data, spec.Dataset.Floats("split"), spec.Seed);
+        // Exactly what TrialRunner does to get its data.
+        var splits = DataPreparation.Prepare(spec, Catalogs.Default).Splits;
         var loss = Catalogs.Default.Losses.Get(spec.Loss.Name);
         return new BenchCase(label, trial, splits,
             TensorSplit.Create(splits.Train, loss), TensorSplit.Create(splits.Validation, loss), TensorSplit.Create(splits.Test, loss));

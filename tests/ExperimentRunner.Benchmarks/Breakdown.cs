@@ -49,7 +49,7 @@ public static class Breakdown
 
         // Reference: one whole training step as the hand-written loop does it (index_select batch, Adam, item()),
         // on the runner's network and on the hand-written one, rounds interleaved so both see the same machine load.
-        var handOptimizer = optim.Adam(hand.parameters(), spec.Optimizer.Float("lr"));
+        var handOptimizer = optim.Adam(hand.parameters(), spec.Optimizer.Lr);
         var (stepUs, handStepUs) = TimeInterleaved(rounds, n, () =>
         {
             using var scope = NewDisposeScope();
@@ -139,7 +139,7 @@ public static class Breakdown
             var inner = new List<(string Name, ITrainingCallback Callback)>
             {
                 ("MetricsCsvSink (rewrite metrics.csv)", new MetricsCsvSink(dir)),
-                ("LayerStatsCollector (probe fwd/bwd + stats + csv)", new LayerStatsCollector(dir, spec.Diagnostics, Catalogs.Default)),
+                ("LayerStatsCollector (probe fwd/bwd + stats + csv)", new LayerStatsCollector(dir, spec.Diagnostics, BenchRuntime.Instance.Activations)),
                 ("CheckpointSink (best .safetensors when improved + resume state)", new CheckpointSink(store)),
             };
             var timed = inner.Select(i => new TimedCallback(i.Name, i.Callback)).ToList();
@@ -155,7 +155,7 @@ public static class Breakdown
 
             // Pieces of the sinks on their own.
             var rounds = quick ? 3 : 5;
-            var probe = new LayerStatsCollector(dir, spec.Diagnostics, Catalogs.Default);
+            var probe = new LayerStatsCollector(dir, spec.Diagnostics, BenchRuntime.Instance.Activations);
             var csvRows = epochs * session.Model.Layers.Count;
             var statRows = Enumerable.Range(1, epochs).SelectMany(e => probe.Measure(session, e)).ToList();
             Console.WriteLine($"   sink pieces (CPU/wall ms per call, best of {rounds}):");
@@ -182,9 +182,9 @@ public static class Breakdown
         // TrialRunner setup: what it does before the first epoch (once per trial).
         var s2 = bench.Spec;
         var t0 = CpuClock.Now();
-        var data = DatasetProviders.Default.For(s2.Dataset.Name).Load(s2.Dataset, s2.Seed, s2.BaseDirectory);
+        var data = Catalogs.Default.Datasets.Get(s2.Dataset.Name).Provider.Load(s2.Dataset, s2.Seed, s2.BaseDirectory);
         var t1 = CpuClock.Now();
-        var splits = Splitter.Split(data, s2.Dataset.Floats("split"), s2.Seed);
+        var splits = Splitter.Split(data, s2.Dataset.Split, s2.Seed);
         var t2 = CpuClock.Now();
         var loss = Catalogs.Default.Losses.Get(s2.Loss.Name);
         using (TensorSplit.Create(splits.Train, loss))
@@ -264,7 +264,7 @@ public static class Breakdown
         var spec = epochs is { } e ? bench.WithEpochs(e).Spec : bench.Spec;
         var loss = Catalogs.Default.Losses.Get(spec.Loss.Name);
         // The session disposes its splits, so it gets its own copies.
-        return SessionFactory.Create(spec, TaskKind.Classification,
+        return BenchRuntime.Instance.Sessions.Create(spec, TaskKind.Classification,
             TensorSplit.Create(bench.Splits.Train, loss), TensorSplit.Create(bench.Splits.Validation, loss), TensorSplit.Create(bench.Splits.Test, loss));
     }
 }

@@ -19,11 +19,11 @@ public static class HandLoop
         // Start from the runner's initial weights (same seed, same factory) so both paths do identical
         // arithmetic and must end at the same validation loss: a check that they do the same work.
         manual_seed(spec.Seed);
-        var reference = ModelFactory.Build(spec.Model, bench.Splits.Train.Shape, bench.Splits.Train.OutputWidth);
+        var reference = BenchRuntime.Instance.Models.Build(spec.Model, bench.Splits.Train.Shape, bench.Splits.Train.OutputWidth);
         using var model = Model(bench, reference.Network);
         reference.Network.Dispose();
 
-        var lr = spec.Optimizer.Float("lr");
+        var lr = spec.Optimizer.Lr;
         using var optimizer = optim.Adam(model.parameters(), lr);
         var x = bench.Train.Inputs;
         var y = bench.Train.Targets;
@@ -69,7 +69,7 @@ public static class HandLoop
     /// <summary>The hand-written network: Linear/ReLU pairs and a linear head, with the given module's weights.</summary>
     public static nn.Module<Tensor, Tensor> Model(BenchCase bench, nn.Module<Tensor, Tensor> weightsFrom)
     {
-        var hidden = bench.Spec.Model.Ints("hidden");
+        var hidden = bench.Spec.Model.Hidden;
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         long width = bench.Splits.Train.FeatureCount;
         for (var i = 0; i < hidden.Count; i++)

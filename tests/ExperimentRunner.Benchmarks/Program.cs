@@ -44,7 +44,7 @@ try
     {
         using var bench = BenchCase.Create(size.Label, size.Features, size.Hidden, size.Samples, size.Spread, size.Batch, size.Epochs);
         Console.WriteLine($"== {size.Label}: MLP {bench.Architecture}, blobs {bench.Train.Rows} train / {bench.Validation.Rows} val rows, batch {size.Batch}, " +
-                          $"Adam lr {bench.Spec.Optimizer.Float("lr")}, {size.Epochs} epochs per run x {size.Reps} reps per path after warm-up");
+                          $"Adam lr {bench.Spec.Optimizer.Lr}, {size.Epochs} epochs per run x {size.Reps} reps per path after warm-up");
         var paths = new (string Name, Func<int, RunTiming> Run)[]
         {
             ("runner Trainer", e => RunnerPaths.Trainer(bench, e)),

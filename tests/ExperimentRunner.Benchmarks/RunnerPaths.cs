@@ -30,7 +30,7 @@ public static class RunnerPaths
         var spec = bench.WithEpochs(epochs).Spec;
         var setup = CpuClock.Now();
         // Not disposed as a whole: TrainingSession.Dispose would dispose the shared data tensors.
-        var session = SessionFactory.Create(spec, TaskKind.Classification, bench.Train, bench.Validation, bench.Test);
+        var session = BenchRuntime.Instance.Sessions.Create(spec, TaskKind.Classification, bench.Train, bench.Validation, bench.Test);
         var start = CpuClock.Now();
         try
         {
@@ -48,7 +48,7 @@ public static class RunnerPaths
     }
 
     /// <summary>
-    /// <c>TrialRunner.Default.Run</c> into a fresh folder: loads/generates and splits the data itself, writes
+    /// <c>BenchRuntime.Instance.Runner.Run</c> into a fresh folder: loads/generates and splits the data itself, writes
     /// config.yaml/run.json, metrics.csv, layer_stats.csv and checkpoints every epoch, then tests the best weights.
     /// Epoch time is from TrialStarted to the last EpochEnded (both reported after the sinks ran).
     /// </summary>
@@ -58,7 +58,7 @@ public static class RunnerPaths
         var experimentDir = Path.Combine(scratchRoot, $"run-{Guid.NewGuid():N}");
         var timer = new TimingProgress();
         var begin = CpuClock.Now();
-        var manifest = ExperimentRunner.Torch.Running.TrialRunner.Default.Run(trial, experimentDir, new RunOptions { Threads = 1, Progress = timer });
+        var manifest = BenchRuntime.Instance.Runner.Run(trial, experimentDir, new RunOptions { Threads = 1, Progress = timer });
         var end = CpuClock.Now();
         if (manifest.Status != TrialStatus.Completed.Text())
             throw new InvalidOperationException($"trial ended {manifest.Status}: {manifest.Error}\n{manifest.ErrorTail}");

@@ -10,7 +10,7 @@ public static class ConfigErrors
     {
         try
         {
-            var experiment = new ExperimentLoader(context.Catalogs).Load(file, overrides);
+            var experiment = context.Runtime.Loader.Load(file, overrides);
             foreach (var warning in experiment.Warnings) context.Error.WriteLine(warning);
             return experiment;
         }

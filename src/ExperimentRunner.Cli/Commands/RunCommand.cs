@@ -99,7 +99,7 @@ public static class RunCommand
         var options = new RunOptions { Resume = request.Resume, Threads = request.Threads, Clock = context.Clock, Progress = perEpoch };
         foreach (var trial in pending)
         {
-            var manifest = TrialRunner.Default.Run(trial, experimentDir, options);
+            var manifest = context.Runtime.Runner.Run(trial, experimentDir, options);
             // The live view already heard of it through the progress sink.
             if (perEpoch is not LiveProgress) finished(trial, manifest);
             results.Finished(manifest);

@@ -15,7 +15,7 @@ public static class ValidateCommand
     /// <param name="context">where output goes and which catalogs names are checked against</param>
     /// <param name="smoke">
     /// trains each trial of a valid experiment briefly, writing progress to the writer and returning an exit
-    /// code; supplied by the torch side. Without it <c>--smoke</c> is refused.
+    /// code; null: <see cref="SmokeRun"/> with the context's runtime (tests pass their own).
     /// </param>
     public static Command Create(CliContext context, Func<LoadedExperiment, TextWriter, int>? smoke = null)
     {
@@ -31,18 +31,12 @@ public static class ValidateCommand
         var command = new Command("validate", "check experiment files (keys, types, ranges, cross-field rules, sweep expansion) without training");
         command.Arguments.Add(files);
         command.Options.Add(smokeOption);
-        command.SetAction(parse => Execute(context, parse.GetValue(files) ?? [], parse.GetValue(smokeOption), smoke));
+        command.SetAction(parse => Execute(context, parse.GetValue(files) ?? [], parse.GetValue(smokeOption), smoke ?? ((experiment, output) => SmokeRun.Run(context.Runtime, experiment, output))));
         return command;
     }
 
-    private static int Execute(CliContext context, string[] patterns, bool smokeRequested, Func<LoadedExperiment, TextWriter, int>? smoke)
+    private static int Execute(CliContext context, string[] patterns, bool smokeRequested, Func<LoadedExperiment, TextWriter, int> smoke)
     {
-        if (smokeRequested && smoke is null)
-        {
-            context.Error.WriteLine("error: --smoke: smoke runs need the torch runtime, which this build of exprun does not wire in");
-            return ExitCodes.UsageError;
-        }
-
         var paths = new List<string>();
         var failed = 0;
         foreach (var pattern in patterns)
@@ -61,7 +55,7 @@ public static class ValidateCommand
             paths.AddRange(matches);
         }
 
-        var loader = new ExperimentLoader(context.Catalogs);
+        var loader = context.Runtime.Loader;
         var loaded = new List<LoadedExperiment>();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
@@ -87,7 +81,7 @@ public static class ValidateCommand
 
         var result = ExitCodes.Ok;
         foreach (var experiment in loaded)
-            result = Math.Max(result, smoke!(experiment, context.Out));
+            result = Math.Max(result, smoke(experiment, context.Out));
         return result;
     }
 

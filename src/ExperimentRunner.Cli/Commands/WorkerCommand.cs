@@ -32,7 +32,7 @@ public static class WorkerCommand
         LoadedExperiment experiment;
         try
         {
-            experiment = ExperimentLoader.Default.Load(file, set);
+            experiment = context.Runtime.Loader.Load(file, set);
         }
         catch (Core.Problems.ConfigException ex)
         {
@@ -65,7 +65,7 @@ public static class WorkerCommand
                 context.Error.WriteLine($"worker: ignoring '{line}'");
                 continue;
             }
-            var manifest = TrialRunner.Default.Run(experiment.Trials[index], experimentDir, options);
+            var manifest = context.Runtime.Runner.Run(experiment.Trials[index], experimentDir, options);
             if (manifest.Error is not null) context.Error.WriteLine(manifest.ErrorTail ?? manifest.Error);
             context.Out.WriteLine($"{WorkerProtocol.DonePrefix}{index}");
             context.Out.Flush();

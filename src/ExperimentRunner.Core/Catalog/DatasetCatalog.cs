@@ -1,3 +1,5 @@
+using ExperimentRunner.Core.Data;
+
 namespace ExperimentRunner.Core.Catalog;
 
 public sealed record DatasetEntry(string Name, string Description, IReadOnlyList<ParamSpec> Params) : CatalogEntry(Name, Description, Params)
@@ -7,7 +9,9 @@ public sealed record DatasetEntry(string Name, string Description, IReadOnlyList
     /// <summary>Number of classes when fixed by the dataset (moons: 2); otherwise the <c>classes</c> parameter.</summary>
     public int? FixedClasses { get; init; }
     /// <summary>Shape of one example when the settings alone decide it (synthetic sets); null when the file must be read.</summary>
-    public Func<Config.Component, int[]>? InputShape { get; init; }
+    public Func<Config.Settings.DatasetSettings, int[]>? InputShape { get; init; }
+    /// <summary>Makes or reads the examples.</summary>
+    public required IDatasetProvider Provider { get; init; }
     /// <summary>Read from files: relative paths in these keys resolve against the experiment file's folder.</summary>
     public IReadOnlyList<string> PathKeys { get; init; } = [];
 }
@@ -62,29 +66,29 @@ public static class DatasetCatalog
     [
         new("spirals", "interleaved 2-D spiral arms, one per class; needs a non-linear boundary",
             With(Common(1500, 0.2), P.Int("classes", 3, "number of spiral arms", min: 2, max: 100), P.Float("turns", 1.0, "revolutions of each arm", min: 0.1, max: 10)))
-            { Task = TaskKind.Classification, InputShape = _ => Flat(2) },
+            { Provider = SyntheticDatasets.SpiralArms, Task = TaskKind.Classification, InputShape = _ => Flat(2) },
         new("moons", "two interleaving half circles (2 classes)", Common(1000, 0.15))
-            { Task = TaskKind.Classification, FixedClasses = 2, InputShape = _ => Flat(2) },
+            { Provider = SyntheticDatasets.HalfMoons, Task = TaskKind.Classification, FixedClasses = 2, InputShape = _ => Flat(2) },
         new("circles", "a small circle inside a large one (2 classes)",
             With(Common(1000, 0.08), P.Float("factor", 0.5, "inner radius relative to the outer", min: 0, max: 1, minExclusive: true, maxExclusive: true)))
-            { Task = TaskKind.Classification, FixedClasses = 2, InputShape = _ => Flat(2) },
+            { Provider = SyntheticDatasets.NestedCircles, Task = TaskKind.Classification, FixedClasses = 2, InputShape = _ => Flat(2) },
         new("xor", "points in [-1,1]^2 labelled by the sign of x*y (2 classes)", Common(1000, 0.05))
-            { Task = TaskKind.Classification, FixedClasses = 2, InputShape = _ => Flat(2) },
+            { Provider = SyntheticDatasets.XorQuadrants, Task = TaskKind.Classification, FixedClasses = 2, InputShape = _ => Flat(2) },
         new("blobs", "isotropic Gaussian clusters, one per class",
             With(Common(1000, 1.0), P.Int("classes", 3, "number of clusters", min: 2, max: 1000), P.Int("features", 2, "input dimensions", min: 1, max: 100_000), P.Float("spread", 5.0, "half-width of the box the centres are drawn from", min: 0, minExclusive: true)))
-            { Task = TaskKind.Classification, InputShape = c => Flat(c.Int32("features")) },
+            { Provider = SyntheticDatasets.GaussianBlobs, Task = TaskKind.Classification, InputShape = d => Flat(d.Generator!.Features!.Value) },
         new("sine", "y = sin(x) on [-pi*periods, pi*periods] (regression)",
             With(Common(1000, 0.1), P.Float("periods", 1.0, "how many periods the inputs span", min: 0.1, max: 100)))
-            { Task = TaskKind.Regression, InputShape = _ => Flat(1) },
+            { Provider = SyntheticDatasets.SineWave, Task = TaskKind.Regression, InputShape = _ => Flat(1) },
         new("friedman1", "Friedman #1: 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5 (regression)",
             With(Common(1000, 1.0), P.Int("features", 10, "input dimensions (only the first 5 matter)", min: 5, max: 100_000)))
-            { Task = TaskKind.Regression, InputShape = c => Flat(c.Int32("features")) },
+            { Provider = SyntheticDatasets.FriedmanOne, Task = TaskKind.Regression, InputShape = d => Flat(d.Generator!.Features!.Value) },
         new("shapes", "size x size grayscale images (1 channel) of bars, crosses and squares at random places; the cnn's embedded default",
             With(Common(1200, 0.15), P.Int("classes", 4, "kinds of shape: horizontal bar, vertical bar, diagonal, anti-diagonal, cross, square outline (the first N)", min: 2, max: 6), P.Int("size", 16, "image height and width in pixels", min: 8, max: 128)))
-            { Task = TaskKind.Classification, InputShape = c => [1, c.Int32("size"), c.Int32("size")] },
+            { Provider = SyntheticImages.Instance, Task = TaskKind.Classification, InputShape = d => [1, d.Generator!.Size!.Value, d.Generator.Size.Value] },
         new("csv", "a table from a CSV file: numeric and categorical feature columns, a class or value target", Csv())
-            { PathKeys = ["path"] },
+            { Provider = CsvDataset.Instance, PathKeys = ["path"] },
         new("idx", "MNIST-format IDX image and label files (optionally gzipped), pixels scaled to [0, 1], shaped [1, height, width]", Idx())
-            { Task = TaskKind.Classification, PathKeys = ["images", "labels"] },
+            { Provider = IdxDataset.Instance, Task = TaskKind.Classification, PathKeys = ["images", "labels"] },
     ]);
 }

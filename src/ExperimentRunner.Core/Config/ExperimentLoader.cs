@@ -22,7 +22,6 @@ public sealed record LoadedExperiment(string Source, string Name, SweepSpec? Swe
 /// </summary>
 public sealed class ExperimentLoader(Catalogs catalogs)
 {
-    public static ExperimentLoader Default { get; } = new(Catalogs.Default);
 
     public LoadedExperiment Load(string path, IReadOnlyList<string>? overrides = null)
     {

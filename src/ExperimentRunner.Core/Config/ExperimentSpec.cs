@@ -1,4 +1,5 @@
 using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Config;
 
@@ -36,11 +37,11 @@ public sealed record ExperimentSpec
 {
     public required string Name { get; init; }
     public required long Seed { get; init; }
-    public required Component Dataset { get; init; }
-    public required Component Model { get; init; }
-    public required Component Loss { get; init; }
-    public required Component Optimizer { get; init; }
-    public required Component Scheduler { get; init; }
+    public required DatasetSettings Dataset { get; init; }
+    public required ModelSettings Model { get; init; }
+    public required LossSettings Loss { get; init; }
+    public required OptimizerSettings Optimizer { get; init; }
+    public required SchedulerSettings Scheduler { get; init; }
     public required TrainingSpec Training { get; init; }
     /// <summary>Metric names as written; empty means the task's defaults (see <see cref="MetricsFor"/>).</summary>
     public required IReadOnlyList<string> Metrics { get; init; }
@@ -48,7 +49,7 @@ public sealed record ExperimentSpec
     public required DiagnosticsSpec Diagnostics { get; init; }
     /// <summary>Folder of the experiment file: relative data paths are resolved against it.</summary>
     public string BaseDirectory { get; init; } = "";
-    /// <summary>The bound tree, for writing config.yaml and hashing.</summary>
+    /// <summary>The bound tree, for writing config.yaml, hashing and showing swept values; nothing below the loader reads settings from it.</summary>
     public required Component Tree { get; init; }
 
     public IReadOnlyList<string> MetricsFor(TaskKind task) =>
@@ -58,11 +59,11 @@ public sealed record ExperimentSpec
     {
         Name = tree.String("name"),
         Seed = tree.Int("seed"),
-        Dataset = tree.Child("dataset"),
-        Model = tree.Child("model"),
-        Loss = tree.Child("loss"),
-        Optimizer = tree.Child("optimizer"),
-        Scheduler = tree.Child("scheduler"),
+        Dataset = DatasetSettings.From(tree.Child("dataset")),
+        Model = ModelSettings.From(tree.Child("model")),
+        Loss = LossSettings.From(tree.Child("loss")),
+        Optimizer = OptimizerSettings.From(tree.Child("optimizer")),
+        Scheduler = SchedulerSettings.From(tree.Child("scheduler")),
         Training = TrainingSpec.From(tree.Child("training")),
         Metrics = tree.Strings("metrics"),
         Checkpoint = CheckpointSpec.From(tree.Child("checkpoint")),

@@ -20,7 +20,7 @@ public sealed record TrialSpec(int Index, string Id, ExperimentSpec Spec, IReadO
     {
         IEnumerable<string> parts = swept.Count > 0
             ? swept.Select(s => s.Display)
-            : [spec.Loss.Name, spec.Model.Child("activation").Name];
+            : [spec.Loss.Name, spec.Model.Activation.Name];
         var slug = string.Join("-", parts.Select(Slug).Where(p => p.Length > 0));
         if (slug.Length > 60) slug = slug[..60].TrimEnd('-', '_');
         return $"{slug}-s{spec.Seed}-{ConfigWriter.Hash(spec.Tree)}";

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 using ExperimentRunner.Core.Problems;
 
 namespace ExperimentRunner.Core.Data;
@@ -30,22 +30,18 @@ public sealed record CsvDatasetOptions
     /// <summary>Text targets are classes; numbers are classes when all are integers with at most this many distinct values.</summary>
     public const int MaxAutoClasses = 20;
 
-    public static CsvDatasetOptions From(Component spec, string baseDirectory)
+    public static CsvDatasetOptions From(CsvSettings spec, string baseDirectory) => new()
     {
-        var path = spec.String("path");
-        return new CsvDatasetOptions
-        {
-            Source = path,
-            FullPath = DataPaths.Resolve(baseDirectory, path),
-            Target = spec.String("target").Trim(),
-            Header = spec.String("header") switch { "true" => true, "false" => false, _ => null },
-            Separator = spec.String("delimiter") switch { "comma" => ',', "semicolon" => ';', "tab" => '\t', "pipe" => '|', _ => null },
-            Task = spec.String("task") switch { "classification" => TaskKind.Classification, "regression" => TaskKind.Regression, _ => null },
-            Features = (IReadOnlyList<string>?)spec["features"],
-            Categorical = (IReadOnlyList<string>?)spec["categorical"] ?? [],
-            Missing = spec.String("missing") switch { "drop" => MissingPolicy.Drop, "mean" => MissingPolicy.Mean, _ => MissingPolicy.Error },
-        };
-    }
+        Source = spec.Path,
+        FullPath = DataPaths.Resolve(baseDirectory, spec.Path),
+        Target = spec.Target.Trim(),
+        Header = spec.Header switch { "true" => true, "false" => false, _ => null },
+        Separator = spec.Delimiter switch { "comma" => ',', "semicolon" => ';', "tab" => '\t', "pipe" => '|', _ => null },
+        Task = spec.Task switch { "classification" => TaskKind.Classification, "regression" => TaskKind.Regression, _ => null },
+        Features = spec.Features,
+        Categorical = spec.Categorical,
+        Missing = spec.Missing switch { "drop" => MissingPolicy.Drop, "mean" => MissingPolicy.Mean, _ => MissingPolicy.Error },
+    };
 }
 
 public static class DataPaths
@@ -57,15 +53,20 @@ public static class DataPaths
 
 /// <summary>
 /// The <c>csv</c> dataset: a table turned into numbers. Numeric feature columns are used as they are, declared
-/// categorical columns become one 0/1 column per category (sorted), the target becomes class indices (labels
-/// sorted, numerically when they are numbers; the names go to run.json) or regression values. Standardizing
-/// happens after the split, fitted on the training split only (<see cref="Preprocessing"/>).
+/// categorical columns become one 0/1 column per category of the file (sorted), the target becomes class indices
+/// (labels sorted, numerically when they are numbers; the names go to run.json) or regression values. Which
+/// categories are kept, missing-value means and standardizing are fitted after the split on the training rows
+/// only (<see cref="Preparation.DataPreparation"/>).
 /// </summary>
 public sealed class CsvDataset : IDatasetProvider
 {
-    public IReadOnlyList<string> Names { get; } = ["csv"];
+    public static CsvDataset Instance { get; } = new();
 
-    public DataSet Load(Component spec, long seed, string baseDirectory) => Load(CsvDatasetOptions.From(spec, baseDirectory));
+    private CsvDataset()
+    {
+    }
+
+    public DataSet Load(DatasetSettings spec, long seed, string baseDirectory) => Load(CsvDatasetOptions.From(spec.Csv!, baseDirectory));
 
     public static DataSet Load(CsvDatasetOptions options)
     {
@@ -129,7 +130,7 @@ public sealed class CsvDataset : IDatasetProvider
             throw new DatasetFileException($"{source}: no rows left: every row has a missing value in the columns used");
 
         var (task, labels, values, classNames) = Target(table, rows, target, options);
-        var (features32, width) = Features(table, rows, features, categorical);
+        var (features32, width, inputColumns) = Features(table, rows, features, categorical);
         return new DataSet
         {
             Features = features32,
@@ -141,6 +142,7 @@ public sealed class CsvDataset : IDatasetProvider
             Values = values,
             Outputs = task == TaskKind.Regression ? 1 : 0,
             ClassNames = classNames,
+            Columns = inputColumns,
         };
     }
 
@@ -206,7 +208,7 @@ public sealed class CsvDataset : IDatasetProvider
     private static bool FewIntegers(double[] values) =>
         values.All(v => v == Math.Floor(v)) && values.Distinct().Count() <= CsvDatasetOptions.MaxAutoClasses;
 
-    private static (float[] Features, int Width) Features(CsvTable table, List<CsvRecord> rows, List<int> features, HashSet<int> categorical)
+    private static (float[] Features, int Width, IReadOnlyList<InputColumn> Columns) Features(CsvTable table, List<CsvRecord> rows, List<int> features, HashSet<int> categorical)
     {
         var source = table.Source;
         // One-hot vocabularies, sorted so the encoding does not depend on row order.
@@ -236,6 +238,14 @@ public sealed class CsvDataset : IDatasetProvider
                 }
             }
         }
-        return (data, width);
+        var offset = 0;
+        var inputColumns = new List<InputColumn>();
+        foreach (var c in features)
+        {
+            var levels = categorical.Contains(c) ? categories[c] : null;
+            inputColumns.Add(new InputColumn(table.Header is { } h ? h[c] : c.ToString(CultureInfo.InvariantCulture), offset, levels));
+            offset += levels?.Count ?? 1;
+        }
+        return (data, width, inputColumns);
     }
 }

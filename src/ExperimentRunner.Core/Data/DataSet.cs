@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ExperimentRunner.Core.Catalog;
 
 namespace ExperimentRunner.Core.Data;
@@ -20,6 +21,11 @@ public sealed record DataSet
     /// <summary>Regression target columns (1 for a single target; 0 for classification).</summary>
     public int Outputs { get; init; }
     public IReadOnlyList<string>? ClassNames { get; init; }
+    /// <summary>
+    /// Where each input column came from (a csv's columns, with the categories a one-hot block stands for); null for
+    /// generated and image data, whose inputs need no encoding.
+    /// </summary>
+    public IReadOnlyList<InputColumn>? Columns { get; init; }
 
     public int FeatureCount => Shape.Aggregate(1, (a, b) => a * b);
 
@@ -43,4 +49,16 @@ public sealed record DataSet
     }
 }
 
-public sealed record DataSplits(DataSet Train, DataSet Validation, DataSet Test);
+public sealed record DataSplits(DataSet Train, DataSet Validation, DataSet Test)
+{
+    public DataSplits Map(Func<DataSet, DataSet> step) => new(step(Train), step(Validation), step(Test));
+}
+
+/// <summary>A source column of the inputs: its name (or index), first input position, and its categories when one-hot encoded.</summary>
+public sealed record InputColumn(
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("offset")] int Offset,
+    [property: JsonPropertyName("levels")] IReadOnlyList<string>? Levels)
+{
+    [JsonIgnore] public int Width => Levels?.Count ?? 1;
+}

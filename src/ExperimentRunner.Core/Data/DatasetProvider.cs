@@ -1,12 +1,9 @@
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Data;
 
-/// <summary>Makes or reads the examples a dataset spec names. Deterministic in (spec, seed).</summary>
+/// <summary>Makes or reads the examples of a dataset; each catalog entry holds its own (DatasetEntry.Provider). Deterministic in (spec, seed).</summary>
 public interface IDatasetProvider
 {
-    /// <summary>Names of catalog datasets this provider handles.</summary>
-    IReadOnlyList<string> Names { get; }
-
-    DataSet Load(Component spec, long seed, string baseDirectory);
+    DataSet Load(DatasetSettings spec, long seed, string baseDirectory);
 }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Data;
 
@@ -115,13 +115,16 @@ public static class IdxReader
 /// </summary>
 public sealed class IdxDataset : IDatasetProvider
 {
-    public IReadOnlyList<string> Names { get; } = ["idx"];
+    public static IdxDataset Instance { get; } = new();
 
-    public DataSet Load(Component spec, long seed, string baseDirectory)
+    private IdxDataset()
     {
-        var images = spec.String("images");
-        var labels = spec.String("labels");
-        var limit = spec.IntOrNull("limit") is { } l ? (int)Math.Min(l, int.MaxValue) : (int?)null;
+    }
+
+    public DataSet Load(DatasetSettings spec, long seed, string baseDirectory)
+    {
+        var (images, labels) = (spec.Idx!.Images, spec.Idx.Labels);
+        var limit = spec.Idx.Limit is { } l ? (int)Math.Min(l, int.MaxValue) : (int?)null;
         return Load(images, DataPaths.Resolve(baseDirectory, images), labels, DataPaths.Resolve(baseDirectory, labels), limit);
     }
 

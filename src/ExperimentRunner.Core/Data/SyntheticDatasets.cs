@@ -1,5 +1,5 @@
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Data;
 
@@ -14,37 +14,31 @@ public sealed class SyntheticDatasets : IDatasetProvider
 
     private delegate void PointMaker(int label, int index, int count, double[] point);
 
-    private static readonly IReadOnlyDictionary<string, Func<Component, DataRandom, DataSet>> Generators =
-        new Dictionary<string, Func<Component, DataRandom, DataSet>>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["spirals"] = Spirals,
-            ["moons"] = Moons,
-            ["circles"] = Circles,
-            ["xor"] = Xor,
-            ["blobs"] = Blobs,
-            ["sine"] = Sine,
-            ["friedman1"] = Friedman1,
-        };
+    private readonly Func<DatasetSettings, DataRandom, DataSet> _generate;
 
-    public IReadOnlyList<string> Names { get; } = [.. Generators.Keys];
+    private SyntheticDatasets(Func<DatasetSettings, DataRandom, DataSet> generate) => _generate = generate;
 
-    public DataSet Load(Component spec, long seed, string baseDirectory)
-    {
-        if (!Generators.TryGetValue(spec.Name, out var generate))
-            throw new ArgumentException($"unknown synthetic dataset '{spec.Name}'; allowed: {string.Join(", ", Generators.Keys)}", nameof(spec));
-        return generate(spec, new DataRandom(seed, GenerationStream));
-    }
+    // One provider per generator; the dataset catalog names each once (DatasetCatalog).
+    public static IDatasetProvider SpiralArms { get; } = new SyntheticDatasets(Spirals);
+    public static IDatasetProvider HalfMoons { get; } = new SyntheticDatasets(Moons);
+    public static IDatasetProvider NestedCircles { get; } = new SyntheticDatasets(Circles);
+    public static IDatasetProvider XorQuadrants { get; } = new SyntheticDatasets(Xor);
+    public static IDatasetProvider GaussianBlobs { get; } = new SyntheticDatasets(Blobs);
+    public static IDatasetProvider SineWave { get; } = new SyntheticDatasets(Sine);
+    public static IDatasetProvider FriedmanOne { get; } = new SyntheticDatasets(Friedman1);
+
+    public DataSet Load(DatasetSettings spec, long seed, string baseDirectory) => _generate(spec, new DataRandom(seed, GenerationStream));
 
     /// <summary>
     /// One arm per class, as in the CS231n generator: radius 0..1 along the arm, angle growing with the
     /// radius, Gaussian noise on the angle. Arms start evenly spaced around the circle.
     /// </summary>
-    private static DataSet Spirals(Component spec, DataRandom rng)
+    private static DataSet Spirals(DatasetSettings spec, DataRandom rng)
     {
-        var classes = spec.Int32("classes");
-        var turns = spec.Float("turns");
-        var noise = spec.Float("noise");
-        return Classification(spec.Int32("samples"), classes, 2, rng, (label, i, count, p) =>
+        var classes = spec.Generator!.Classes!.Value;
+        var turns = spec.Generator!.Turns!.Value;
+        var noise = spec.Generator!.Noise;
+        return Classification(spec.Generator!.Samples, classes, 2, rng, (label, i, count, p) =>
         {
             var radius = Linspace(i, count, 0, 1);
             var theta = 2 * Math.PI * ((double)label / classes + turns * radius) + noise * rng.Gaussian();
@@ -54,10 +48,10 @@ public sealed class SyntheticDatasets : IDatasetProvider
     }
 
     /// <summary>scikit-learn make_moons: upper half circle (class 0) and a shifted lower one (class 1).</summary>
-    private static DataSet Moons(Component spec, DataRandom rng)
+    private static DataSet Moons(DatasetSettings spec, DataRandom rng)
     {
-        var noise = spec.Float("noise");
-        return Classification(spec.Int32("samples"), 2, 2, rng, (label, i, count, p) =>
+        var noise = spec.Generator!.Noise;
+        return Classification(spec.Generator!.Samples, 2, 2, rng, (label, i, count, p) =>
         {
             var t = Linspace(i, count, 0, Math.PI);
             p[0] = label == 0 ? Math.Cos(t) : 1 - Math.Cos(t);
@@ -68,11 +62,11 @@ public sealed class SyntheticDatasets : IDatasetProvider
     }
 
     /// <summary>scikit-learn make_circles: unit circle (class 0) around a circle of radius factor (class 1).</summary>
-    private static DataSet Circles(Component spec, DataRandom rng)
+    private static DataSet Circles(DatasetSettings spec, DataRandom rng)
     {
-        var noise = spec.Float("noise");
-        var factor = spec.Float("factor");
-        return Classification(spec.Int32("samples"), 2, 2, rng, (label, i, count, p) =>
+        var noise = spec.Generator!.Noise;
+        var factor = spec.Generator!.Factor!.Value;
+        return Classification(spec.Generator!.Samples, 2, 2, rng, (label, i, count, p) =>
         {
             var t = 2 * Math.PI * i / count; // endpoint excluded: 0 and 2 pi are the same point
             var radius = label == 0 ? 1.0 : factor;
@@ -85,10 +79,10 @@ public sealed class SyntheticDatasets : IDatasetProvider
     /// Uniform in [-1,1]^2 with label 1 where x*y &gt; 0. Each point is drawn inside its class's quadrants
     /// so the classes stay balanced; magnitudes are in (0, 1] so no point sits on an axis.
     /// </summary>
-    private static DataSet Xor(Component spec, DataRandom rng)
+    private static DataSet Xor(DatasetSettings spec, DataRandom rng)
     {
-        var noise = spec.Float("noise");
-        return Classification(spec.Int32("samples"), 2, 2, rng, (label, _, _, p) =>
+        var noise = spec.Generator!.Noise;
+        return Classification(spec.Generator!.Samples, 2, 2, rng, (label, _, _, p) =>
         {
             var x = rng.Uniform(-1, 1);
             var sign = x < 0 ? -1.0 : 1.0;
@@ -100,30 +94,30 @@ public sealed class SyntheticDatasets : IDatasetProvider
     }
 
     /// <summary>Isotropic Gaussian clusters (std = noise) around centres uniform in [-spread, spread]^features.</summary>
-    private static DataSet Blobs(Component spec, DataRandom rng)
+    private static DataSet Blobs(DatasetSettings spec, DataRandom rng)
     {
-        var classes = spec.Int32("classes");
-        var features = spec.Int32("features");
-        var spread = spec.Float("spread");
-        var noise = spec.Float("noise");
+        var classes = spec.Generator!.Classes!.Value;
+        var features = spec.Generator!.Features!.Value;
+        var spread = spec.Generator!.Spread!.Value;
+        var noise = spec.Generator!.Noise;
         var centres = new double[classes][];
         for (var c = 0; c < classes; c++)
         {
             centres[c] = new double[features];
             for (var k = 0; k < features; k++) centres[c][k] = rng.Uniform(-spread, spread);
         }
-        return Classification(spec.Int32("samples"), classes, features, rng, (label, _, _, p) =>
+        return Classification(spec.Generator!.Samples, classes, features, rng, (label, _, _, p) =>
         {
             for (var k = 0; k < features; k++) p[k] = centres[label][k] + noise * rng.Gaussian();
         });
     }
 
     /// <summary>y = sin(x) + noise, x uniform on [-pi*periods, pi*periods].</summary>
-    private static DataSet Sine(Component spec, DataRandom rng)
+    private static DataSet Sine(DatasetSettings spec, DataRandom rng)
     {
-        var periods = spec.Float("periods");
-        var noise = spec.Float("noise");
-        return Regression(spec.Int32("samples"), 1, x =>
+        var periods = spec.Generator!.Periods!.Value;
+        var noise = spec.Generator!.Noise;
+        return Regression(spec.Generator!.Samples, 1, x =>
         {
             x[0] = rng.Uniform(-Math.PI * periods, Math.PI * periods);
             return Math.Sin(x[0]) + noise * rng.Gaussian();
@@ -131,11 +125,11 @@ public sealed class SyntheticDatasets : IDatasetProvider
     }
 
     /// <summary>scikit-learn make_friedman1: x uniform in [0,1]^features, only the first five matter.</summary>
-    private static DataSet Friedman1(Component spec, DataRandom rng)
+    private static DataSet Friedman1(DatasetSettings spec, DataRandom rng)
     {
-        var features = spec.Int32("features");
-        var noise = spec.Float("noise");
-        return Regression(spec.Int32("samples"), features, x =>
+        var features = spec.Generator!.Features!.Value;
+        var noise = spec.Generator!.Noise;
+        return Regression(spec.Generator!.Samples, features, x =>
         {
             for (var k = 0; k < features; k++) x[k] = rng.NextDouble();
             return 10 * Math.Sin(Math.PI * x[0] * x[1]) + 20 * (x[2] - 0.5) * (x[2] - 0.5) + 10 * x[3] + 5 * x[4]

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Data;
 
@@ -13,14 +13,18 @@ namespace ExperimentRunner.Core.Data;
 /// </summary>
 public sealed class SyntheticImages : IDatasetProvider
 {
+    public static SyntheticImages Instance { get; } = new();
+
+    private SyntheticImages()
+    {
+    }
+
     private const ulong GenerationStream = 0x5A4E_E5D1_0000_0003UL;
 
     public static readonly string[] ShapeNames = ["horizontal_bar", "vertical_bar", "diagonal", "anti_diagonal", "cross", "square"];
 
-    public IReadOnlyList<string> Names { get; } = ["shapes"];
-
-    public DataSet Load(Component spec, long seed, string baseDirectory) =>
-        Generate(spec.Int32("samples"), spec.Int32("classes"), spec.Int32("size"), spec.Float("noise"), seed);
+    public DataSet Load(DatasetSettings spec, long seed, string baseDirectory) =>
+        Generate(spec.Generator!.Samples, spec.Generator.Classes!.Value, spec.Generator.Size!.Value, spec.Generator.Noise, seed);
 
     public static DataSet Generate(int samples, int classes, int size, double noise, long seed)
     {

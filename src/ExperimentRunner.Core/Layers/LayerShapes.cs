@@ -1,14 +1,14 @@
 using System.Globalization;
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Layers;
 
 /// <summary>
-/// One layer of a stack: its bound settings (a <see cref="CatalogKind.Layer"/> component), the child name it
+/// One layer of a stack: its settings, the child name it
 /// gets in the network (the state-dict key) and how messages refer to it ("layers[3] (linear)").
 /// </summary>
-public sealed record StackLayer(Component Layer, string Name, string Label);
+public sealed record StackLayer(LayerSettings Layer, string Name, string Label);
 
 /// <summary>A layer with the shapes it sees and gives, and its resolved width (linear) or channels (conv2d).</summary>
 public sealed record PlannedLayer(int Index, StackLayer Layer, LayerEntry Entry, int[]? Input, int[]? Output, long? Width);
@@ -38,7 +38,7 @@ public static class LayerShapes
     {
         var planned = new List<PlannedLayer>();
         var problems = new List<ShapeProblem>();
-        var entries = layers.Select(l => catalogs.Layers.Get(l.Layer.Name)).ToList();
+        var entries = layers.Select(l => catalogs.Layers.Get(l.Layer.Type)).ToList();
         var lastLinear = entries.FindLastIndex(e => e.Kind == LayerKind.Linear);
         var shape = input;
         var from = "the input";
@@ -71,7 +71,7 @@ public static class LayerShapes
         return new ShapePlan(planned, problems, shape);
     }
 
-    private static (int[]? Output, long? Width, bool Ok) Step(Component layer, LayerEntry entry, int[]? shape, string from, bool isLastLinear, int? outputs, Action<string> problem)
+    private static (int[]? Output, long? Width, bool Ok) Step(LayerSettings layer, LayerEntry entry, int[]? shape, string from, bool isLastLinear, int? outputs, Action<string> problem)
     {
         var gets = shape is null ? "" : $"; it gets {Text(shape)} from {from}";
         switch (entry.Kind)
@@ -83,7 +83,7 @@ public static class LayerShapes
                     problem($"needs a flat vector{gets}: add {{type: flatten}} before it");
                     return (null, null, false);
                 }
-                var width = layer.IntOrNull("out_features");
+                var width = layer.OutFeatures;
                 if (width is null && !isLastLinear)
                 {
                     problem("out_features is required (only the last linear layer may leave it out, to get the dataset's output width)");
@@ -95,8 +95,8 @@ public static class LayerShapes
             case LayerKind.Conv2d:
             {
                 if (!NeedsImage(shape, gets, problem)) return (null, null, false);
-                var channels = layer.Int("out_channels");
-                var (kernel, stride, padding) = (layer.Int("kernel"), layer.Int("stride"), layer.Int("padding"));
+                var channels = layer.OutChannels!.Value;
+                var (kernel, stride, padding) = (layer.Kernel!.Value, layer.Stride!.Value, layer.Padding!.Value);
                 if (shape is null) return ([checked((int)channels), Unknown, Unknown], channels, true);
                 var (h, w) = (Slide(shape[1], kernel, stride, padding), Slide(shape[2], kernel, stride, padding));
                 if (h == 0 || w == 0)
@@ -109,9 +109,9 @@ public static class LayerShapes
             case LayerKind.MaxPool or LayerKind.AvgPool:
             {
                 if (!NeedsImage(shape, gets, problem)) return (null, null, false);
-                var kernel = layer.Int("kernel");
-                var stride = layer.IntOrNull("stride") ?? kernel;
-                var padding = layer.Int("padding");
+                var kernel = layer.Kernel!.Value;
+                var stride = layer.Stride ?? kernel;
+                var padding = layer.Padding!.Value;
                 if (padding * 2 > kernel)
                 {
                     problem($"padding {padding} is more than half the kernel ({kernel})");

@@ -30,6 +30,8 @@ public sealed record RunManifest
     [JsonPropertyName("task")] public string? Task { get; init; }
     [JsonPropertyName("metrics")] public IReadOnlyList<string> Metrics { get; init; } = [];
     [JsonPropertyName("class_names")] public IReadOnlyList<string>? ClassNames { get; init; }
+    /// <summary>What was fitted on the training rows (categories, fill means, standardization): how to prepare new rows for this trial's weights.</summary>
+    [JsonPropertyName("preprocessing")] public Data.Preparation.FittedPreprocessing? Preprocessing { get; init; }
     [JsonPropertyName("epochs")] public int Epochs { get; init; }
     [JsonPropertyName("best_epoch")] public int? BestEpoch { get; init; }
     [JsonPropertyName("best_val_loss")] public double? BestValLoss { get; init; }

@@ -1,5 +1,5 @@
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Schedules;
 
@@ -8,37 +8,35 @@ namespace ExperimentRunner.Core.Schedules;
 /// epoch e is what PyTorch's scheduler gives after e calls of scheduler.step() (one per epoch; one per
 /// batch for onecycle), so curves can be compared with PyTorch runs.
 /// </summary>
-public static class LrSchedules
+public sealed class LrSchedules
 {
     private sealed record Run(double BaseLr, int Epochs, int StepsPerEpoch);
 
-    private static readonly IReadOnlyDictionary<string, Func<Component, Run, ILrSchedule>> Factories =
-        new Dictionary<string, Func<Component, Run, ILrSchedule>>(StringComparer.OrdinalIgnoreCase)
+    private readonly FactoryTable<Func<SchedulerSettings, Run, ILrSchedule>> _factories;
+
+    public LrSchedules(Registry<CatalogEntry> schedulers) => _factories = new(schedulers, Builders);
+
+    private static readonly Dictionary<string, Func<SchedulerSettings, Run, ILrSchedule>> Builders = new()
         {
             ["constant"] = (_, run) => new EpochSchedule(_ => run.BaseLr),
-            ["step"] = (c, run) => new EpochSchedule(e => Decayed(run.BaseLr, c.Float("gamma"), e / c.Int32("step_size"))),
-            ["multistep"] = (c, run) => new EpochSchedule(e => Decayed(run.BaseLr, c.Float("gamma"), c.Ints("milestones").Count(m => m <= e))),
-            ["exponential"] = (c, run) => new EpochSchedule(e => Decayed(run.BaseLr, c.Float("gamma"), e)),
+            ["step"] = (c, run) => new EpochSchedule(e => Decayed(run.BaseLr, c.Gamma!.Value, e / c.StepSize!.Value)),
+            ["multistep"] = (c, run) => new EpochSchedule(e => Decayed(run.BaseLr, c.Gamma!.Value, c.Milestones!.Count(m => m <= e))),
+            ["exponential"] = (c, run) => new EpochSchedule(e => Decayed(run.BaseLr, c.Gamma!.Value, e)),
             ["cosine"] = Cosine,
             ["onecycle"] = (c, run) => new OneCycleSchedule(
-                c.FloatOrNull("max_lr") ?? 10 * run.BaseLr, c.Float("pct_start"), c.String("anneal_strategy") == "cos",
-                c.Float("div_factor"), c.Float("final_div_factor"), run.Epochs, run.StepsPerEpoch),
+                c.MaxLr ?? 10 * run.BaseLr, c.PctStart!.Value, c.AnnealStrategy == "cos",
+                c.DivFactor!.Value, c.FinalDivFactor!.Value, run.Epochs, run.StepsPerEpoch),
             ["reduce_on_plateau"] = (c, run) => new PlateauSchedule(
-                run.BaseLr, c.String("monitor") == "val_loss", c.Float("factor"), c.Int32("patience"), c.Float("threshold"), c.Float("min_lr")),
-            ["linear_warmup"] = (c, run) => new EpochSchedule(e => Warmup(run.BaseLr, c.Float("start_factor"), c.Int32("warmup_epochs"), e)),
+                run.BaseLr, c.Monitor == "val_loss", c.Factor!.Value, c.Patience!.Value, c.Threshold!.Value, c.MinLr!.Value),
+            ["linear_warmup"] = (c, run) => new EpochSchedule(e => Warmup(run.BaseLr, c.StartFactor!.Value, c.WarmupEpochs!.Value, e)),
         };
 
     /// <summary>Every scheduler name this factory builds (the catalog's canonical names).</summary>
-    public static IReadOnlyCollection<string> Names => [.. Factories.Keys];
+    public IReadOnlyCollection<string> Names => _factories.Names;
 
-    public static ILrSchedule Create(Component scheduler, double baseLr, int epochs, int stepsPerEpoch)
-    {
-        // Resolve aliases (plateau, one_cycle, ...) so a hand-built component works like a bound one.
-        var name = Catalogs.Default.Schedulers.TryGet(scheduler.Name, out var entry) ? entry.Name : scheduler.Name;
-        if (!Factories.TryGetValue(name, out var create))
-            throw new ArgumentException($"unknown scheduler '{scheduler.Name}'; valid: {string.Join(", ", Factories.Keys)}", nameof(scheduler));
-        return create(scheduler, new Run(baseLr, epochs, stepsPerEpoch));
-    }
+    /// <param name="scheduler">Bound settings: its name is the catalog's canonical name.</param>
+    public ILrSchedule Create(SchedulerSettings scheduler, double baseLr, int epochs, int stepsPerEpoch) =>
+        _factories.For(scheduler.Name)(scheduler, new Run(baseLr, epochs, stepsPerEpoch));
 
     private static double Decayed(double lr, double gamma, int decays) => lr * Math.Pow(gamma, decays);
 
@@ -50,12 +48,12 @@ public static class LrSchedules
     /// Optional linear warmup, then PyTorch CosineAnnealingLR's closed form
     /// eta_min + (lr - eta_min) (1 + cos(pi t / t_max)) / 2 with t counted from the end of the warmup.
     /// </summary>
-    private static EpochSchedule Cosine(Component c, Run run)
+    private static EpochSchedule Cosine(SchedulerSettings c, Run run)
     {
-        var warmup = c.Int32("warmup_epochs");
-        var startFactor = c.Float("start_factor");
-        var etaMin = c.Float("eta_min");
-        var tMax = c.Int32("t_max") > 0 ? c.Int32("t_max") : Math.Max(1, run.Epochs - warmup);
+        var warmup = c.WarmupEpochs!.Value;
+        var startFactor = c.StartFactor!.Value;
+        var etaMin = c.EtaMin!.Value;
+        var tMax = c.TMax > 0 ? c.TMax.Value : Math.Max(1, run.Epochs - warmup);
         return new EpochSchedule(e => e < warmup
             ? Warmup(run.BaseLr, startFactor, warmup, e)
             : etaMin + (run.BaseLr - etaMin) * (1 + Math.Cos(Math.PI * (e - warmup) / tMax)) / 2);

@@ -17,7 +17,7 @@ public sealed record LayerStat(int Epoch, string Layer, string Activation, doubl
 /// mode with forward hooks so the numbers are comparable across epochs and trials and training is not
 /// disturbed (no dropout draws, no batch-norm updates; gradients are cleared again).
 /// </summary>
-public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, Catalogs catalogs) : ITrainingCallback
+public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, ActivationFactory activationFactory) : ITrainingCallback, ITrialSummarySource
 {
     public const string FileName = "layer_stats.csv";
     public static readonly string[] Header = ["epoch", "layer", "activation", "mean", "std", "dead_fraction", "saturated_fraction", "grad_norm", "weight_norm"];
@@ -66,7 +66,7 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, C
         {
             foreach (var layer in session.Model.Layers)
             {
-                var bounds = ActivationFactory.Bounds(layer.Activation, catalogs);
+                var bounds = activationFactory.Bounds(layer.Activation);
                 var module = (nn.Module<Tensor, Tensor>)children[layer.ActivationModule];
                 var name = layer.Name;
                 var handle = module.register_forward_hook((_, _, output) =>
@@ -134,7 +134,7 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, C
     }
 
     /// <summary>Per-trial numbers for summary.csv: worst dead and saturated fractions at the end, and how much gradient reaches the first layer.</summary>
-    public IReadOnlyDictionary<string, double?> Summary()
+    public IReadOnlyDictionary<string, double?> Diagnostics()
     {
         if (_rows.Count == 0) return new Dictionary<string, double?>();
         var lastEpoch = _rows.Max(r => r.Epoch);

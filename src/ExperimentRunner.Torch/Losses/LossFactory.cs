@@ -1,4 +1,5 @@
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config.Settings;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -8,21 +9,22 @@ namespace ExperimentRunner.Torch.Losses;
 /// <summary>A loss on one batch: network output and target (in the form the loss's catalog entry declares) to a scalar.</summary>
 public delegate Tensor LossFunction(Tensor output, Tensor target);
 
-/// <summary>Loss name -> function; one entry per loss of the catalog.</summary>
-public static class LossFactory
+/// <summary>The function of each loss of the catalog.</summary>
+public sealed class LossFactory(Registry<LossEntry> losses)
 {
-    public static IReadOnlyDictionary<string, Func<Component, LossFunction>> Builders { get; } =
-        new Dictionary<string, Func<Component, LossFunction>>
+    private readonly FactoryTable<Func<LossSettings, LossFunction>> _table = new(losses, Builders);
+
+    private static readonly Dictionary<string, Func<LossSettings, LossFunction>> Builders = new()
         {
             ["mse"] = _ => (o, t) => F.mse_loss(o, t),
             ["l1"] = _ => (o, t) => F.l1_loss(o, t),
-            ["smooth_l1"] = c => { var beta = c.Float("beta"); return (o, t) => F.smooth_l1_loss(o, t, nn.Reduction.Mean, beta); },
-            ["huber"] = c => { var delta = c.Float("delta"); return (o, t) => F.huber_loss(o, t, delta); },
+            ["smooth_l1"] = c => { var beta = c.Beta!.Value; return (o, t) => F.smooth_l1_loss(o, t, nn.Reduction.Mean, beta); },
+            ["huber"] = c => { var delta = c.Delta!.Value; return (o, t) => F.huber_loss(o, t, delta); },
             ["log_cosh"] = _ => LogCosh,
             ["cross_entropy"] = c =>
             {
                 var weight = Weights(c);
-                var smoothing = c.Float("label_smoothing");
+                var smoothing = c.LabelSmoothing!.Value;
                 return (o, t) => F.cross_entropy(o, t, weight, label_smoothing: smoothing);
             },
             ["nll"] = c => { var weight = Weights(c); return (o, t) => F.nll_loss(o, t, weight); },
@@ -34,31 +36,31 @@ public static class LossFactory
             },
             ["bce_with_logits"] = c =>
             {
-                var pos = c.FloatOrNull("pos_weight") is { } p ? tensor((float)p) : null;
+                var pos = c.PosWeight is { } p ? tensor((float)p) : null;
                 return (o, t) => F.binary_cross_entropy_with_logits(o, t, null, nn.Reduction.Mean, pos);
             },
-            ["focal"] = c => Focal(c.Float("gamma"), c.FloatOrNull("alpha")),
+            ["focal"] = c => Focal(c.Gamma!.Value, c.Alpha),
             ["multi_margin"] = c =>
             {
-                var module = nn.MultiMarginLoss(c.Int32("p"), c.Float("margin"));
+                var module = nn.MultiMarginLoss(c.P!.Value, c.Margin!.Value);
                 return (o, t) => module.forward(o, t);
             },
-            ["kl_div"] = c => KlDiv(c.Float("label_smoothing")),
+            ["kl_div"] = c => KlDiv(c.LabelSmoothing!.Value),
             ["poisson_nll"] = c =>
             {
-                var full = c.Bool("full");
-                var eps = (float)c.Float("eps");
+                var full = c.Full!.Value;
+                var eps = (float)c.Eps!.Value;
                 return (o, t) => F.poisson_nll_loss(o, t, true, full, eps);
             },
         };
 
-    public static LossFunction Create(Component loss) =>
-        Builders.TryGetValue(loss.Name, out var build)
-            ? build(loss)
-            : throw new ArgumentException($"no function for loss '{loss.Name}'; known: {string.Join(", ", Builders.Keys)}");
+    /// <summary>The catalog names this factory builds.</summary>
+    public IReadOnlyCollection<string> Names => _table.Names;
 
-    private static Tensor? Weights(Component c) =>
-        c.FloatsOrNull("weight") is { } w ? tensor(w.Select(x => (float)x).ToArray()) : null;
+    public LossFunction Create(LossSettings loss) => _table.For(loss.Name)(loss);
+
+    private static Tensor? Weights(LossSettings c) =>
+        c.Weight is { } w ? tensor(w.Select(x => (float)x).ToArray()) : null;
 
     // log(cosh(d)) = d + softplus(-2d) - log 2, which stays finite for large |d| where cosh overflows.
     private static Tensor LogCosh(Tensor o, Tensor t)

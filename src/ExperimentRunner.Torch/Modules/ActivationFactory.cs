@@ -1,31 +1,35 @@
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config.Settings;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ExperimentRunner.Torch.Modules;
 
 /// <summary>Builds the TorchSharp module for each activation name of the catalog (hidden and output).</summary>
-public static class ActivationFactory
+public sealed class ActivationFactory(Catalogs catalogs)
 {
-    public static IReadOnlyDictionary<string, Func<Component, nn.Module<Tensor, Tensor>>> Builders { get; } =
-        new Dictionary<string, Func<Component, nn.Module<Tensor, Tensor>>>
+    // Output activations include every hidden one; auto is resolved by the loader before anything is built.
+    private readonly FactoryTable<Func<ActivationSettings, nn.Module<Tensor, Tensor>>> _table =
+        new(catalogs.OutputActivations, Builders, e => e.Name != ActivationCatalog.Auto);
+
+    private static readonly Dictionary<string, Func<ActivationSettings, nn.Module<Tensor, Tensor>>> Builders = new()
         {
             ["relu"] = _ => nn.ReLU(),
-            ["leaky_relu"] = c => nn.LeakyReLU(c.Float("negative_slope")),
-            ["prelu"] = c => nn.PReLU(1, c.Float("init")),
-            ["elu"] = c => nn.ELU(c.Float("alpha")),
+            ["leaky_relu"] = c => nn.LeakyReLU(c.NegativeSlope!.Value),
+            ["prelu"] = c => nn.PReLU(1, c.Init!.Value),
+            ["elu"] = c => nn.ELU(c.Alpha!.Value),
             ["selu"] = _ => nn.SELU(),
-            ["celu"] = c => nn.CELU(c.Float("alpha")),
-            ["gelu"] = c => c.String("approximate") == "tanh" ? nn.GELU(TorchSharp.Modules.GELU.Approximate.tanh) : nn.GELU(),
+            ["celu"] = c => nn.CELU(c.Alpha!.Value),
+            ["gelu"] = c => c.Approximate == "tanh" ? nn.GELU(TorchSharp.Modules.GELU.Approximate.tanh) : nn.GELU(),
             ["silu"] = _ => nn.SiLU(),
             ["mish"] = _ => nn.Mish(),
             ["tanh"] = _ => nn.Tanh(),
             ["sigmoid"] = _ => nn.Sigmoid(),
-            ["hardtanh"] = c => new Hardtanh(c.Float("min_val"), c.Float("max_val")),
+            ["hardtanh"] = c => new Hardtanh(c.MinVal!.Value, c.MaxVal!.Value),
             ["hardsigmoid"] = _ => nn.Hardsigmoid(),
             ["hardswish"] = _ => nn.Hardswish(),
             ["relu6"] = _ => nn.ReLU6(),
-            ["softplus"] = c => nn.Softplus(c.Float("beta"), c.Float("threshold")),
+            ["softplus"] = c => nn.Softplus(c.Beta!.Value, c.Threshold!.Value),
             ["softsign"] = _ => nn.Softsign(),
             ["tanhshrink"] = _ => nn.Tanhshrink(),
             ["logsigmoid"] = _ => nn.LogSigmoid(),
@@ -34,15 +38,15 @@ public static class ActivationFactory
             ["log_softmax"] = _ => nn.LogSoftmax(1),
         };
 
-    public static nn.Module<Tensor, Tensor> Create(Component activation) =>
-        Builders.TryGetValue(activation.Name, out var build)
-            ? build(activation)
-            : throw new ArgumentException($"no module for activation '{activation.Name}'; known: {string.Join(", ", Builders.Keys)}");
+    /// <summary>The catalog names this factory builds.</summary>
+    public IReadOnlyCollection<string> Names => _table.Names;
+
+    public nn.Module<Tensor, Tensor> Create(ActivationSettings activation) => _table.For(activation.Name)(activation);
 
     /// <summary>Bounds of the activation's output with its parameters applied (for saturation statistics).</summary>
-    public static (double? Lower, double? Upper) Bounds(Component activation, ExperimentRunner.Core.Catalog.Catalogs catalogs)
+    public (double? Lower, double? Upper) Bounds(ActivationSettings activation)
     {
-        if (activation.Name == "hardtanh") return (activation.Float("min_val"), activation.Float("max_val"));
+        if (activation is { MinVal: { } min, MaxVal: { } max }) return (min, max);
         var entry = catalogs.OutputActivations.Get(activation.Name);
         return (entry.Lower, entry.Upper);
     }

@@ -1,5 +1,4 @@
-using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 using ExperimentRunner.Core.Layers;
 
 namespace ExperimentRunner.Torch.Modules;
@@ -10,12 +9,12 @@ namespace ExperimentRunner.Torch.Modules;
 /// must be [channels, height, width]; the stack is the one <see cref="LayerStacks.Cnn"/> describes, so validation
 /// and building agree on every shape.
 /// </summary>
-public sealed class CnnBuilder : IArchitectureBuilder
+public sealed class CnnBuilder(LayerStackBuilder stacks) : IArchitectureBuilder
 {
-    public BuiltModel Build(Component model, int[] inputShape, int outputs)
+    public BuiltModel Build(ModelSettings model, int[] inputShape, int outputs)
     {
         if (inputShape.Length != 3)
             throw new ArgumentException($"cnn needs image inputs [channels, height, width] but the dataset gives {LayerShapes.Text(inputShape)}; use mlp for tables, or an image dataset (shapes, idx)");
-        return LayerStackBuilder.Build(LayerStacks.Cnn(model), model, inputShape, outputs, Catalogs.Default);
+        return stacks.Build(LayerStacks.Cnn(model), model, inputShape, outputs);
     }
 }

@@ -1,19 +1,26 @@
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Torch.Modules;
 
-/// <summary>Architecture name -> builder; one entry per architecture of the catalog.</summary>
-public static class ModelFactory
+/// <summary>The builder of each architecture of the catalog.</summary>
+public sealed class ModelFactory
 {
-    public static IReadOnlyDictionary<string, IArchitectureBuilder> Builders { get; } = new Dictionary<string, IArchitectureBuilder>
-    {
-        ["mlp"] = new MlpBuilder(),
-        ["cnn"] = new CnnBuilder(),
-        ["sequential"] = new SequentialBuilder(),
-    };
+    private readonly FactoryTable<IArchitectureBuilder> _table;
 
-    public static BuiltModel Build(Component model, int[] inputShape, int outputs) =>
-        Builders.TryGetValue(model.Name, out var builder)
-            ? builder.Build(model, inputShape, outputs)
-            : throw new ArgumentException($"no builder for architecture '{model.Name}'; known: {string.Join(", ", Builders.Keys)}");
+    public ModelFactory(Catalogs catalogs, ActivationFactory activations)
+    {
+        var stacks = new LayerStackBuilder(catalogs, activations);
+        _table = new(catalogs.Architectures, new Dictionary<string, IArchitectureBuilder>
+        {
+            ["mlp"] = new MlpBuilder(activations),
+            ["cnn"] = new CnnBuilder(stacks),
+            ["sequential"] = new SequentialBuilder(stacks),
+        });
+    }
+
+    /// <summary>The catalog names this factory builds.</summary>
+    public IReadOnlyCollection<string> Names => _table.Names;
+
+    public BuiltModel Build(ModelSettings model, int[] inputShape, int outputs) => _table.For(model.Architecture).Build(model, inputShape, outputs);
 }

@@ -1,4 +1,4 @@
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,7 +7,7 @@ namespace ExperimentRunner.Torch.Modules;
 /// <summary>Weight initialization schemes; gains follow the layer's activation as PyTorch's calculate_gain does.</summary>
 public static class WeightInit
 {
-    public static void Apply(Tensor weight, Tensor? bias, string scheme, Component activation, double? biasInit)
+    public static void Apply(Tensor weight, Tensor? bias, string scheme, ActivationSettings activation, double? biasInit)
     {
         using var _ = no_grad();
         var (nonlinearity, slope) = Nonlinearity(activation);
@@ -39,12 +39,12 @@ public static class WeightInit
     }
 
     // calculate_gain knows relu, leaky_relu, tanh, sigmoid and linear; other activations use the closest family.
-    private static (nn.init.NonlinearityType, double) Nonlinearity(Component activation) => activation.Name switch
+    private static (nn.init.NonlinearityType, double) Nonlinearity(ActivationSettings activation) => activation.Name switch
     {
         "tanh" or "softsign" or "hardtanh" => (nn.init.NonlinearityType.Tanh, 0),
         "sigmoid" or "hardsigmoid" or "logsigmoid" => (nn.init.NonlinearityType.Sigmoid, 0),
-        "leaky_relu" => (nn.init.NonlinearityType.LeakyReLU, activation.Float("negative_slope")),
-        "prelu" => (nn.init.NonlinearityType.LeakyReLU, activation.Float("init")),
+        "leaky_relu" => (nn.init.NonlinearityType.LeakyReLU, activation.NegativeSlope!.Value),
+        "prelu" => (nn.init.NonlinearityType.LeakyReLU, activation.Init!.Value),
         "identity" or "softmax" or "log_softmax" => (nn.init.NonlinearityType.Linear, 0),
         _ => (nn.init.NonlinearityType.ReLU, 0),
     };

@@ -1,26 +1,28 @@
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config.Settings;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ExperimentRunner.Torch.Optim;
 
-/// <summary>Optimizer name -> constructor; one entry per optimizer of the catalog.</summary>
-public static class OptimizerFactory
+/// <summary>The constructor of each optimizer of the catalog.</summary>
+public sealed class OptimizerFactory(Registry<CatalogEntry> optimizers)
 {
-    public static IReadOnlyDictionary<string, Func<Component, IEnumerable<Parameter>, OptimizerHelper>> Builders { get; } =
-        new Dictionary<string, Func<Component, IEnumerable<Parameter>, OptimizerHelper>>
+    private readonly FactoryTable<Func<OptimizerSettings, IEnumerable<Parameter>, OptimizerHelper>> _table = new(optimizers, Builders);
+
+    private static readonly Dictionary<string, Func<OptimizerSettings, IEnumerable<Parameter>, OptimizerHelper>> Builders = new()
         {
-            ["sgd"] = (c, p) => optim.SGD(p, c.Float("lr"), c.Float("momentum"), c.Float("dampening"), c.Float("weight_decay"), c.Bool("nesterov")),
-            ["adam"] = (c, p) => optim.Adam(p, c.Float("lr"), c.Floats("betas")[0], c.Floats("betas")[1], c.Float("eps"), c.Float("weight_decay"), c.Bool("amsgrad")),
-            ["adamw"] = (c, p) => optim.AdamW(p, c.Float("lr"), c.Floats("betas")[0], c.Floats("betas")[1], c.Float("eps"), c.Float("weight_decay"), c.Bool("amsgrad")),
-            ["rmsprop"] = (c, p) => optim.RMSProp(p, c.Float("lr"), c.Float("alpha"), c.Float("eps"), c.Float("weight_decay"), c.Float("momentum"), c.Bool("centered")),
-            ["adagrad"] = (c, p) => optim.Adagrad(p, c.Float("lr"), c.Float("lr_decay"), c.Float("weight_decay"), 0, c.Float("eps")),
+            ["sgd"] = (c, p) => optim.SGD(p, c.Lr, c.Momentum!.Value, c.Dampening!.Value, c.WeightDecay, c.Nesterov!.Value),
+            ["adam"] = (c, p) => optim.Adam(p, c.Lr, c.Betas![0], c.Betas[1], c.Eps!.Value, c.WeightDecay, c.Amsgrad!.Value),
+            ["adamw"] = (c, p) => optim.AdamW(p, c.Lr, c.Betas![0], c.Betas[1], c.Eps!.Value, c.WeightDecay, c.Amsgrad!.Value),
+            ["rmsprop"] = (c, p) => optim.RMSProp(p, c.Lr, c.Alpha!.Value, c.Eps!.Value, c.WeightDecay, c.Momentum!.Value, c.Centered!.Value),
+            ["adagrad"] = (c, p) => optim.Adagrad(p, c.Lr, c.LrDecay!.Value, c.WeightDecay, 0, c.Eps!.Value),
         };
 
-    public static OptimizerHelper Create(Component optimizer, IEnumerable<Parameter> parameters) =>
-        Builders.TryGetValue(optimizer.Name, out var build)
-            ? build(optimizer, parameters)
-            : throw new ArgumentException($"no optimizer '{optimizer.Name}'; known: {string.Join(", ", Builders.Keys)}");
+    /// <summary>The catalog names this factory builds.</summary>
+    public IReadOnlyCollection<string> Names => _table.Names;
+
+    public OptimizerHelper Create(OptimizerSettings optimizer, IEnumerable<Parameter> parameters) => _table.For(optimizer.Name)(optimizer, parameters);
 
     public static void SetLearningRate(optim.Optimizer optimizer, double lr)
     {

@@ -1,28 +1,22 @@
-using ExperimentRunner.Core.Catalog;
+using System.Globalization;
 using ExperimentRunner.Core.Config;
-using ExperimentRunner.Core.Data;
+using ExperimentRunner.Core.Data.Preparation;
 using ExperimentRunner.Core.IO;
 using ExperimentRunner.Core.Results;
-using ExperimentRunner.Core.Schedules;
 using ExperimentRunner.Torch.Checkpoints;
 using ExperimentRunner.Torch.Data;
 using ExperimentRunner.Torch.Diagnostics;
-using ExperimentRunner.Torch.Losses;
-using ExperimentRunner.Torch.Modules;
-using ExperimentRunner.Torch.Optim;
 using ExperimentRunner.Torch.Training;
-using static TorchSharp.torch;
 
 namespace ExperimentRunner.Torch.Running;
 
 /// <summary>
-/// Runs one trial end to end in its own folder: config.yaml, run.json, metrics.csv, layer_stats.csv and
-/// checkpoints. Never throws for a trial's own failure: that is recorded in run.json as status failed.
+/// Runs one trial end to end in its own folder, in five steps: prepare the data, build the session, train with the
+/// sinks its settings ask for, evaluate the best weights on the test split, and record the outcome in run.json.
+/// Never throws for a trial's own failure: that is recorded in run.json as status failed.
 /// </summary>
-public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
+public sealed class TrialRunner(ExprunRuntime runtime)
 {
-    public static TrialRunner Default { get; } = new(Catalogs.Default, DatasetProviders.Default);
-
     public RunManifest Run(TrialSpec trial, string experimentDir, RunOptions options)
     {
         var dir = TrialPaths.TrialDir(experimentDir, trial.Id);
@@ -48,7 +42,7 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         manifest.Save(dir);
         try
         {
-            manifest = Train(trial, dir, options, manifest);
+            manifest = Execute(trial, dir, options, manifest);
         }
         catch (Exception ex)
         {
@@ -65,65 +59,86 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
         return manifest;
     }
 
-    private RunManifest Train(TrialSpec trial, string dir, RunOptions options, RunManifest manifest)
+    private RunManifest Execute(TrialSpec trial, string dir, RunOptions options, RunManifest manifest)
     {
-        var spec = trial.Spec;
         RuntimeInfo.UseThreads(options.Threads);
-        var data = datasets.For(spec.Dataset.Name).Load(spec.Dataset, spec.Seed, spec.BaseDirectory);
-        // A csv's task (task: auto) and an idx's classes are known only now: the checks validate could not make.
-        DataChecks.MatchSpec(spec, data, catalogs);
-        var splits = Splitter.Split(data, spec.Dataset.Floats("split"), spec.Seed);
-        // Missing-value means and standardization are fitted on the training split only, then applied to all three.
-        splits = Preprocessing.Apply(splits, spec.Dataset);
-        if (options.MaxRows is { } maxRows) splits = Cap(splits, maxRows);
-        var epochs = Math.Min(spec.Training.Epochs, options.MaxEpochs ?? int.MaxValue);
-        if (epochs != spec.Training.Epochs) spec = spec with { Training = spec.Training with { Epochs = epochs } };
-
-        var loss = catalogs.Losses.Get(spec.Loss.Name);
-        using var session = SessionFactory.Create(spec, data.Task,
-            TensorSplit.Create(splits.Train, loss), TensorSplit.Create(splits.Validation, loss), TensorSplit.Create(splits.Test, loss));
-        var metrics = session.Metrics;
-        manifest = manifest with { Task = data.Task.ToString().ToLowerInvariant(), Metrics = metrics, ClassNames = data.ClassNames };
+        var prepared = DataPreparation.Prepare(trial.Spec, runtime.Catalogs, options.MaxRows);
+        var spec = Capped(trial.Spec, options);
+        using var session = Build(spec, prepared);
+        manifest = manifest with
+        {
+            Task = prepared.Task.ToString().ToLowerInvariant(),
+            Metrics = session.Metrics,
+            ClassNames = prepared.Preprocessing.ClassNames,
+            Preprocessing = prepared.Preprocessing,
+            Warnings = prepared.UnseenCategoryRows == 0 ? manifest.Warnings : [.. manifest.Warnings, UnseenCategoriesWarning(prepared.UnseenCategoryRows)],
+        };
 
         var store = new CheckpointStore(dir);
-        int? resumedFrom = null;
-        if (options.Resume && store.HasState)
-        {
-            session.State = store.LoadState(session);
-            resumedFrom = session.State.EpochsDone;
-        }
-        else
-        {
-            // A fresh start must not mix with files of an earlier, abandoned attempt.
-            if (Directory.Exists(store.Dir)) Directory.Delete(store.Dir, recursive: true);
-            File.Delete(Path.Combine(dir, MetricsCsvSink.FileName));
-            File.Delete(Path.Combine(dir, LayerStatsCollector.FileName));
-        }
+        var resumedFrom = Restore(session, store, dir, options.Resume);
         manifest = manifest with { ResumedFromEpoch = resumedFrom };
         manifest.Save(dir);
-        options.Progress.TrialStarted(trial, epochs, resumedFrom ?? 0);
+        options.Progress.TrialStarted(trial, spec.Training.Epochs, resumedFrom ?? 0);
 
-        var layerStats = spec.Diagnostics.LayerStats ? new LayerStatsCollector(dir, spec.Diagnostics, catalogs) : null;
-        var callbacks = new List<ITrainingCallback> { new MetricsCsvSink(dir) };
-        if (layerStats is not null) callbacks.Add(layerStats);
-        callbacks.Add(new CheckpointSink(store));
-        callbacks.Add(new ProgressCallback(trial, options.Progress));
-        var outcome = new Trainer(callbacks, options.Clock).Run(session, options.StopAfterEpoch);
+        var sinks = runtime.Sinks.Create(new SinkContext(trial, spec, dir, store, options, runtime.Activations));
+        var outcome = new Trainer(sinks, options.Clock).Run(session, options.StopAfterEpoch);
         if (outcome.Reason == StopReason.Interrupted)
             return manifest with { Epochs = session.State.EpochsDone };
 
-        store.SaveLast(session.Network, spec.Checkpoint.Formats.Contains("safetensors"), spec.Checkpoint.Writes("pt", "last"));
-        double? testLoss = null;
-        var testMetrics = new Dictionary<string, double?>();
+        var test = Evaluate(session, store);
+        return Record(manifest, session, outcome, test, sinks);
+    }
+
+    /// <summary>Smoke runs cap the epochs; the capped spec is what the session trains with.</summary>
+    private static ExperimentSpec Capped(ExperimentSpec spec, RunOptions options)
+    {
+        var epochs = Math.Min(spec.Training.Epochs, options.MaxEpochs ?? int.MaxValue);
+        return epochs == spec.Training.Epochs ? spec : spec with { Training = spec.Training with { Epochs = epochs } };
+    }
+
+    private TrainingSession Build(ExperimentSpec spec, PreparedData prepared)
+    {
+        var loss = runtime.Catalogs.Losses.Get(spec.Loss.Name);
+        var (train, validation, test) = prepared.Splits;
+        return runtime.Sessions.Create(spec, prepared.Task,
+            TensorSplit.Create(train, loss), TensorSplit.Create(validation, loss), TensorSplit.Create(test, loss));
+    }
+
+    /// <summary>Continues from the last committed epoch when asked to and there is one; otherwise clears an abandoned attempt's files.</summary>
+    private static int? Restore(TrainingSession session, CheckpointStore store, string dir, bool resume)
+    {
+        if (resume && store.HasState)
+        {
+            session.State = store.LoadState(session);
+            return session.State.EpochsDone;
+        }
+        // A fresh start must not mix with files of an earlier, abandoned attempt.
+        if (Directory.Exists(store.Dir)) Directory.Delete(store.Dir, recursive: true);
+        File.Delete(Path.Combine(dir, MetricsCsvSink.FileName));
+        File.Delete(Path.Combine(dir, LayerStatsCollector.FileName));
+        return null;
+    }
+
+    private sealed record TestResult(double? Loss, IReadOnlyDictionary<string, double?> Metrics);
+
+    /// <summary>Saves the last weights, scores the best ones on the test split, and drops what the settings do not keep.</summary>
+    private static TestResult Evaluate(TrainingSession session, CheckpointStore store)
+    {
+        var checkpoint = session.Spec.Checkpoint;
+        store.SaveLast(session.Network, checkpoint.Formats.Contains("safetensors"), checkpoint.Writes("pt", "last"));
+        var result = new TestResult(null, new Dictionary<string, double?>());
         if (File.Exists(store.BestWeights) && session.Test.Rows > 0)
         {
             store.LoadBest(session.Network);
-            var (tl, tm) = Evaluator.Evaluate(session, session.Test);
-            testLoss = tl;
-            foreach (var (k, v) in tm) testMetrics[k] = v;
+            var (loss, metrics) = Evaluator.Evaluate(session, session.Test);
+            result = new TestResult(loss, metrics.ToDictionary(kv => kv.Key, kv => (double?)kv.Value));
         }
-        store.Finish(spec.Checkpoint.Keep.Contains("best") && spec.Checkpoint.Formats.Contains("safetensors"), spec.Checkpoint.Keep.Contains("last"));
+        store.Finish(checkpoint.Keep.Contains("best") && checkpoint.Formats.Contains("safetensors"), checkpoint.Keep.Contains("last"));
+        return result;
+    }
 
+    private static RunManifest Record(RunManifest manifest, TrainingSession session, TrainingOutcome outcome, TestResult test, IReadOnlyList<ITrainingCallback> sinks)
+    {
         var last = session.History.LastOrDefault();
         var status = outcome.Reason switch
         {
@@ -131,30 +146,28 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
             StopReason.Diverged => TrialStatus.Diverged,
             _ => TrialStatus.Completed,
         };
+        var best = session.State.BestEpoch > 0;
         return manifest with
         {
             Status = status.Text(),
             Epochs = session.State.EpochsDone,
-            BestEpoch = session.State.BestEpoch > 0 ? session.State.BestEpoch : null,
-            BestValLoss = session.State.BestEpoch > 0 ? session.State.BestValLoss : null,
+            BestEpoch = best ? session.State.BestEpoch : null,
+            BestValLoss = best ? session.State.BestValLoss : null,
             DivergedEpoch = outcome.DivergedEpoch,
             TrainLoss = last?.TrainLoss,
             ValLoss = last?.ValLoss,
-            TestLoss = testLoss,
-            TestMetrics = testMetrics,
-            Diagnostics = layerStats?.Summary() ?? new Dictionary<string, double?>(),
+            TestLoss = test.Loss,
+            TestMetrics = test.Metrics,
+            Diagnostics = sinks.OfType<ITrialSummarySource>().SelectMany(s => s.Diagnostics()).ToDictionary(kv => kv.Key, kv => kv.Value),
         };
     }
+
+    private static string UnseenCategoriesWarning(int rows) => string.Create(CultureInfo.InvariantCulture,
+        $"warning: dataset: {rows} validation/test {(rows == 1 ? "row has" : "rows have")} a category no training row has; encoded as all zeros (the network learned no weight for it)");
 
     /// <summary>What a trial that another process is training looks like from here: running, with a reason, nothing written.</summary>
     private static RunManifest Busy(TrialSpec trial, RunManifest? previous) =>
         (previous ?? RunManifest.For(trial, TrialStatus.Running)) with { Status = TrialStatus.Running.Text(), Error = "another process is training this trial (its folder is locked); skipped here" };
-
-    private static DataSplits Cap(DataSplits s, int rows)
-    {
-        static DataSet Head(DataSet d, int n) => d.Rows <= n ? d : d.Take(Enumerable.Range(0, n).ToList());
-        return new DataSplits(Head(s.Train, rows), Head(s.Validation, rows), Head(s.Test, rows));
-    }
 
     private static string Tail(string text, int lines)
     {

@@ -13,21 +13,21 @@ namespace ExperimentRunner.Torch.Training;
 /// Builds what a trial trains with from its spec and its tensors: seeds torch, then model, optimizer, schedule
 /// and loss, in that order, so the same spec always starts from the same weights.
 /// </summary>
-public static class SessionFactory
+public sealed class SessionFactory(ModelFactory models, OptimizerFactory optimizers, LrSchedules schedules, LossFactory losses)
 {
-    public static TrainingSession Create(ExperimentSpec spec, TaskKind task, TensorSplit train, TensorSplit validation, TensorSplit test)
+    public TrainingSession Create(ExperimentSpec spec, TaskKind task, TensorSplit train, TensorSplit validation, TensorSplit test)
     {
         manual_seed(spec.Seed);
-        var model = ModelFactory.Build(spec.Model, train.Data.Shape, train.Data.OutputWidth);
-        var optimizer = OptimizerFactory.Create(spec.Optimizer, model.Network.parameters());
+        var model = models.Build(spec.Model, train.Data.Shape, train.Data.OutputWidth);
+        var optimizer = optimizers.Create(spec.Optimizer, model.Network.parameters());
         var stepsPerEpoch = (train.Rows + spec.Training.BatchSize - 1) / spec.Training.BatchSize;
         return new TrainingSession
         {
             Spec = spec,
             Model = model,
             Optimizer = optimizer,
-            Schedule = LrSchedules.Create(spec.Scheduler, spec.Optimizer.Float("lr"), spec.Training.Epochs, stepsPerEpoch),
-            Loss = LossFactory.Create(spec.Loss),
+            Schedule = schedules.Create(spec.Scheduler, spec.Optimizer.Lr, spec.Training.Epochs, stepsPerEpoch),
+            Loss = losses.Create(spec.Loss),
             Task = task,
             Train = train,
             Validation = validation,

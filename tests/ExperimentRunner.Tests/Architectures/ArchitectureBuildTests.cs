@@ -1,5 +1,5 @@
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 using ExperimentRunner.Tests.TestSupport;
 using ExperimentRunner.Torch.Modules;
 using static TorchSharp.torch;
@@ -10,7 +10,9 @@ namespace ExperimentRunner.Tests.Architectures;
 [Collection(TorchCollection.Name)]
 public sealed class ArchitectureBuildTests : TorchTest
 {
-    private Component Model(string model, string dataset = "{name: shapes, samples: 120, classes: 6, size: 16}", string loss = "cross_entropy")
+    private static ModelFactory ModelFactory => TestRuntime.Instance.Models;
+
+    private ModelSettings Model(string model, string dataset = "{name: shapes, samples: 120, classes: 6, size: 16}", string loss = "cross_entropy")
     {
         var yaml = $"name: build\ndataset: {dataset}\nmodel: {model}\nloss: {loss}\n";
         return Experiments.Single(yaml, Temp.Path).Spec.Model;
@@ -45,7 +47,7 @@ public sealed class ArchitectureBuildTests : TorchTest
         Assert.Equal(
             [("hidden_1", "leaky_relu_2", "conv2d_0", "leaky_relu"), ("hidden_2", "tanh_4", "conv2d_0", "tanh"), ("hidden_3", "activation_7", "linear_6", "gelu"), ("output", "linear_8", "linear_8", "identity")],
             built.Layers.Select(p => (p.Name, p.ActivationModule, p.WeightModule, p.Activation.Name)));
-        Assert.Equal(0.2, built.Layers[0].Activation.Float("negative_slope"));
+        Assert.Equal(0.2, built.Layers[0].Activation.NegativeSlope);
         Assert.Equal([3L, 6], Forward(built, 3, 1, 16, 16));
     }
 

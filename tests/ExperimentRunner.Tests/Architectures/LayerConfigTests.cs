@@ -42,12 +42,12 @@ public sealed class LayerConfigTests : IDisposable
     public void The_example_of_the_issue_binds_and_its_shapes_are_inferred()
     {
         var trial = Experiments.Single(Sequential(Example), _temp.Path);
-        var layers = trial.Spec.Model.Children("layers");
+        var layers = trial.Spec.Model.Layers;
 
-        Assert.Equal(["conv2d", "relu", "max_pool", "flatten", "linear", "relu", "linear"], layers.Select(l => l.Name));
-        Assert.Equal(8L, layers[0].Int("out_channels"));
-        Assert.Equal(1L, layers[0].Int("stride"));
-        Assert.Null(layers[6]["out_features"]);
+        Assert.Equal(["conv2d", "relu", "max_pool", "flatten", "linear", "relu", "linear"], layers.Select(l => l.Type));
+        Assert.Equal(8L, layers[0].OutChannels);
+        Assert.Equal(1L, layers[0].Stride);
+        Assert.Null(layers[6].OutFeatures);
 
         var plan = LayerShapes.Infer(LayerStacks.Sequential(trial.Spec.Model), Catalogs.Default, [1, 16, 16], 6);
         Assert.Empty(plan.Problems);
@@ -59,11 +59,11 @@ public sealed class LayerConfigTests : IDisposable
     public void Activations_take_their_catalog_names_aliases_and_parameters()
     {
         var trial = Experiments.Single(Sequential("[{type: flatten}, {type: linear, out_features: 8}, {type: leaky_relu, negative_slope: 0.1}, {type: lrelu}, swish, {type: identity}, {type: linear}]"), _temp.Path);
-        var layers = trial.Spec.Model.Children("layers");
+        var layers = trial.Spec.Model.Layers;
 
-        Assert.Equal(["flatten", "linear", "leaky_relu", "leaky_relu", "silu", "identity", "linear"], layers.Select(l => l.Name));
-        Assert.Equal(0.1, layers[2].Float("negative_slope"));
-        Assert.Equal(0.01, layers[3].Float("negative_slope"));
+        Assert.Equal(["flatten", "linear", "leaky_relu", "leaky_relu", "silu", "identity", "linear"], layers.Select(l => l.Type));
+        Assert.Equal(0.1, layers[2].Activation.NegativeSlope);
+        Assert.Equal(0.01, layers[3].Activation.NegativeSlope);
     }
 
     [Fact]
@@ -192,8 +192,8 @@ public sealed class LayerConfigTests : IDisposable
         Assert.Equal(["relu", "tanh"], loaded.Trials.Select(t =>
         {
             var model = t.Spec.Model;
-            var layer = model.Children("layers")[2];
-            return LayerStacks.ActivationOf(layer, Catalogs.Default.Layers.Get(layer.Name), model).Name;
+            var layer = model.Layers[2];
+            return LayerStacks.ActivationOf(layer, Catalogs.Default.Layers.Get(layer.Type), model).Name;
         }));
     }
 
@@ -246,7 +246,7 @@ public sealed class LayerConfigTests : IDisposable
         var stack = LayerStacks.Cnn(trial.Spec.Model);
 
         Assert.Equal(["conv_1", "norm_1", "act_1", "pool_1", "dropout_1", "flatten", "linear_out"], stack.Select(s => s.Name));
-        Assert.Equal(["conv2d", "batch_norm", "activation", "avg_pool", "dropout", "flatten", "linear"], stack.Select(s => s.Layer.Name));
+        Assert.Equal(["conv2d", "batch_norm", "activation", "avg_pool", "dropout", "flatten", "linear"], stack.Select(s => s.Layer.Type));
         // 16 -> 12 (5x5, no padding) -> 4 (avg pool 3).
         Assert.Equal("[4, 4, 4]", LayerShapes.Text(LayerShapes.Infer(stack, Catalogs.Default, [1, 16, 16], 6).Layers[3].Output!));
     }

@@ -323,16 +323,6 @@ public sealed class ListAndSchemaTests
         }
     }
 
-    [Fact]
-    public void Validate_smoke_without_the_torch_hook_is_a_usage_error()
-    {
-        var (code, stdout, stderr) = Invoke(ValidateCommand.Create(Context(out var o, out var e)), o, e, "validate", Path.Combine(Configs, "quickstart.yaml"), "--smoke");
-
-        Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Equal("", stdout);
-        Assert.Contains("smoke runs need the torch runtime", stderr);
-    }
-
     [Theory]
     [InlineData(0, 0)]
     [InlineData(1, 1)]
@@ -382,7 +372,7 @@ public sealed class ListAndSchemaTests
     {
         stdout = new StringWriter { NewLine = "\n" };
         stderr = new StringWriter { NewLine = "\n" };
-        return new CliContext(stdout, stderr, TimeProvider.System, Catalogs.Default);
+        return new CliContext(stdout, stderr, TimeProvider.System, TestRuntime.Instance);
     }
 
     private static (int Code, string Stdout, string Stderr) Invoke(Command command, StringWriter stdout, StringWriter stderr, params string[] args)

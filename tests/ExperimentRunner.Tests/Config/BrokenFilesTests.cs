@@ -98,7 +98,7 @@ public sealed class BrokenFilesTests
         var expected = CaseFor(file);
         var path = Path.Combine(Folder, file);
 
-        var ex = Assert.Throws<ConfigException>(() => ExperimentLoader.Default.Load(path));
+        var ex = Assert.Throws<ConfigException>(() => TestRuntime.Instance.Loader.Load(path));
 
         var error = Assert.Single(ex.Problems, p => p.Severity == Severity.Error);
         var text = error.ToString();
@@ -149,7 +149,7 @@ public sealed class BrokenFilesTests
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var context = new CliContext(stdout, stderr, TimeProvider.System, Catalogs.Default);
+        var context = new CliContext(stdout, stderr, TimeProvider.System, TestRuntime.Instance);
         var code = ExprunCli.Run(args, context);
         return (code, stdout.ToString(), stderr.ToString());
     }

@@ -18,7 +18,7 @@ public sealed class LoaderTests
         """;
 
     private static LoadedExperiment Load(string yaml, params string[] overrides) =>
-        ExperimentLoader.Default.LoadText(yaml, "exp.yaml", Path.GetTempPath(), overrides);
+        TestRuntime.Instance.Loader.LoadText(yaml, "exp.yaml", Path.GetTempPath(), overrides);
 
     private static ConfigException Fails(string yaml, params string[] overrides) =>
         Assert.Throws<ConfigException>(() => Load(yaml, overrides));
@@ -90,8 +90,8 @@ public sealed class LoaderTests
             }
             """;
         using var dir = new TempDir();
-        var fromYaml = ExperimentLoader.Default.Load(dir.Write("exp.yaml", yaml));
-        var fromJson = ExperimentLoader.Default.Load(dir.Write("exp.json", json));
+        var fromYaml = TestRuntime.Instance.Loader.Load(dir.Write("exp.yaml", yaml));
+        var fromJson = TestRuntime.Instance.Loader.Load(dir.Write("exp.json", json));
 
         Assert.Equal(8, fromYaml.Trials.Count);
         Assert.Equal(fromYaml.Trials.Select(t => t.Id), fromJson.Trials.Select(t => t.Id));
@@ -108,10 +108,10 @@ public sealed class LoaderTests
     {
         var trial = Single(Base, "optimizer.lr=0.05", "training.epochs=7", "seed=42", "model.activation=tanh");
 
-        Assert.Equal(0.05, trial.Spec.Optimizer.Float("lr"));
+        Assert.Equal(0.05, trial.Spec.Optimizer.Lr);
         Assert.Equal(7, trial.Spec.Training.Epochs);
         Assert.Equal(42, trial.Spec.Seed);
-        Assert.Equal("tanh", trial.Spec.Model.Child("activation").Name);
+        Assert.Equal("tanh", trial.Spec.Model.Activation.Name);
     }
 
     [Fact]
@@ -119,15 +119,15 @@ public sealed class LoaderTests
     {
         var huber = Single(With("loss: cross_entropy", "loss: huber"), "loss.delta=0.5");
         Assert.Equal("huber", huber.Spec.Loss.Name);
-        Assert.Equal(0.5, huber.Spec.Loss.Float("delta"));
+        Assert.Equal(0.5, huber.Spec.Loss.Delta);
 
         // Overrides apply in order: first the loss, then its parameter.
         var fromMse = Single(With("loss: cross_entropy", "loss: mse"), "loss=huber", "loss.delta=0.25");
-        Assert.Equal(0.25, fromMse.Spec.Loss.Float("delta"));
+        Assert.Equal(0.25, fromMse.Spec.Loss.Delta);
 
         var relu = Single(Base, "model.activation.negative_slope=0.3", "model.activation.name=leaky_relu");
-        Assert.Equal("leaky_relu", relu.Spec.Model.Child("activation").Name);
-        Assert.Equal(0.3, relu.Spec.Model.Child("activation").Float("negative_slope"));
+        Assert.Equal("leaky_relu", relu.Spec.Model.Activation.Name);
+        Assert.Equal(0.3, relu.Spec.Model.Activation.NegativeSlope);
 
         // mse takes no parameters: the mapping the override made is checked like any other.
         var ex = Fails(With("loss: cross_entropy", "loss: mse"), "loss.delta=0.5");
@@ -139,9 +139,9 @@ public sealed class LoaderTests
     {
         var trial = Single(Base, "model.hidden=[8,8]", "optimizer={name: sgd, lr: 0.2, momentum: 0.5}", "metrics=[acc]");
 
-        Assert.Equal([8L, 8L], trial.Spec.Model.Ints("hidden"));
+        Assert.Equal([8L, 8L], trial.Spec.Model.Hidden);
         Assert.Equal("sgd", trial.Spec.Optimizer.Name);
-        Assert.Equal(0.5, trial.Spec.Optimizer.Float("momentum"));
+        Assert.Equal(0.5, trial.Spec.Optimizer.Momentum);
         Assert.Equal(["accuracy"], trial.Spec.Metrics);
     }
 
@@ -183,11 +183,11 @@ public sealed class LoaderTests
             metrics: [acc, f1, balanced_accuracy]
             """);
 
-        Assert.Equal("mlp", trial.Spec.Model.Name);
-        Assert.Equal("silu", trial.Spec.Model.Child("activation").Name);
-        Assert.Equal("identity", trial.Spec.Model.Child("output_activation").Name);
+        Assert.Equal("mlp", trial.Spec.Model.Architecture);
+        Assert.Equal("silu", trial.Spec.Model.Activation.Name);
+        Assert.Equal("identity", trial.Spec.Model.OutputActivation.Name);
         Assert.Equal("cross_entropy", trial.Spec.Loss.Name);
-        Assert.Equal(0.1, trial.Spec.Loss.Float("label_smoothing"));
+        Assert.Equal(0.1, trial.Spec.Loss.LabelSmoothing);
         Assert.Equal("cosine", trial.Spec.Scheduler.Name);
         Assert.Equal(["accuracy", "f1_macro", "recall_macro"], trial.Spec.Metrics);
         // The id and config.yaml use the canonical names too.
@@ -201,7 +201,7 @@ public sealed class LoaderTests
         var trial = Single(With("loss: cross_entropy", "loss: Cross_Entropy").Replace("activation: relu", "activation: ReLU"));
 
         Assert.Equal("cross_entropy", trial.Spec.Loss.Name);
-        Assert.Equal("relu", trial.Spec.Model.Child("activation").Name);
+        Assert.Equal("relu", trial.Spec.Model.Activation.Name);
     }
 
     [Theory]
@@ -216,8 +216,8 @@ public sealed class LoaderTests
         var implicitAuto = Single(With("loss: cross_entropy", $"loss: {loss}"));
         var explicitAuto = Single(With("loss: cross_entropy", $"loss: {loss}"), "model.output_activation=auto");
 
-        Assert.Equal(output, implicitAuto.Spec.Model.Child("output_activation").Name);
-        Assert.Equal(output, explicitAuto.Spec.Model.Child("output_activation").Name);
+        Assert.Equal(output, implicitAuto.Spec.Model.OutputActivation.Name);
+        Assert.Equal(output, explicitAuto.Spec.Model.OutputActivation.Name);
         Assert.Contains($"output_activation: {output}", ConfigWriter.ToYaml(implicitAuto.Spec.Tree));
         Assert.Empty(implicitAuto.Warnings);
     }
@@ -227,7 +227,7 @@ public sealed class LoaderTests
     {
         var trial = Single(With("loss: cross_entropy", "loss: mse"), "model.output_activation=tanh");
 
-        Assert.Equal("tanh", trial.Spec.Model.Child("output_activation").Name);
+        Assert.Equal("tanh", trial.Spec.Model.OutputActivation.Name);
     }
 
     [Fact]
@@ -304,8 +304,8 @@ public sealed class LoaderTests
     public void Config_yaml_round_trip_through_a_file()
     {
         using var dir = new TempDir();
-        var first = Assert.Single(ExperimentLoader.Default.Load(dir.Write("a.yaml", Base)).Trials);
-        var second = Assert.Single(ExperimentLoader.Default.Load(dir.Write("config.yaml", ConfigWriter.ToYaml(first.Spec.Tree))).Trials);
+        var first = Assert.Single(TestRuntime.Instance.Loader.Load(dir.Write("a.yaml", Base)).Trials);
+        var second = Assert.Single(TestRuntime.Instance.Loader.Load(dir.Write("config.yaml", ConfigWriter.ToYaml(first.Spec.Tree))).Trials);
 
         Assert.Equal(ConfigWriter.ToCanonicalJson(first.Spec.Tree), ConfigWriter.ToCanonicalJson(second.Spec.Tree));
     }
@@ -329,7 +329,7 @@ public sealed class LoaderTests
         Assert.Equal(12, loaded.Trials.Select(t => t.Id).Distinct().Count());
         Assert.Equal(6, loaded.Trials.Select(t => t.CellKey).Distinct().Count());
         Assert.Equal(Enumerable.Range(0, 12), loaded.Trials.Select(t => t.Index));
-        var combos = loaded.Trials.Select(t => (t.Spec.Loss.Name, t.Spec.Model.Child("activation").Name, t.Spec.Seed)).ToHashSet();
+        var combos = loaded.Trials.Select(t => (t.Spec.Loss.Name, t.Spec.Model.Activation.Name, t.Spec.Seed)).ToHashSet();
         foreach (var loss in new[] { "cross_entropy", "mse" })
         {
             foreach (var act in new[] { "relu", "tanh", "gelu" })
@@ -357,7 +357,7 @@ public sealed class LoaderTests
         Assert.Equal(3, loaded.Trials.Count);
         Assert.Equal(
             [("cross_entropy", "identity", 0.1), ("mse", "identity", 0.01), ("nll", "log_softmax", 0.001)],
-            loaded.Trials.Select(t => (t.Spec.Loss.Name, t.Spec.Model.Child("output_activation").Name, t.Spec.Optimizer.Float("lr"))));
+            loaded.Trials.Select(t => (t.Spec.Loss.Name, t.Spec.Model.OutputActivation.Name, t.Spec.Optimizer.Lr)));
         Assert.All(loaded.Trials, t => Assert.Equal(3, t.Spec.Seed)); // no seeds given: the file's seed
     }
 
@@ -380,14 +380,14 @@ public sealed class LoaderTests
 
         Assert.Equal(12, first.Trials.Count);
         Assert.Equal(first.Trials.Select(t => t.Id), second.Trials.Select(t => t.Id));
-        var lrs = first.Trials.Select(t => t.Spec.Optimizer.Float("lr")).ToList();
+        var lrs = first.Trials.Select(t => t.Spec.Optimizer.Lr).ToList();
         Assert.All(lrs, lr => Assert.InRange(lr, 0.0001, 0.1));
         Assert.True(lrs.Distinct().Count() >= 11, string.Join(", ", lrs));
-        Assert.All(first.Trials, t => Assert.InRange(t.Spec.Model.Float("dropout"), 0.0, 0.5));
+        Assert.All(first.Trials, t => Assert.InRange(t.Spec.Model.Dropout, 0.0, 0.5));
         var batches = first.Trials.Select(t => t.Spec.Training.BatchSize).ToList();
         Assert.All(batches, b => Assert.InRange(b, 8, 64));
         Assert.True(batches.Distinct().Count() > 1);
-        Assert.True(first.Trials.Select(t => t.Spec.Model.Child("activation").Name).Distinct().Count() > 1);
+        Assert.True(first.Trials.Select(t => t.Spec.Model.Activation.Name).Distinct().Count() > 1);
         // Drawn values are rounded to 6 significant digits, so they read well in summary.csv.
         Assert.All(first.Trials, t => Assert.True(t.Swept[0].Display.TrimStart('0', '.').Replace("E", "e").Split('e')[0].Replace(".", "").Length <= 6, t.Swept[0].Display));
     }
@@ -395,10 +395,10 @@ public sealed class LoaderTests
     [Fact]
     public void Random_draws_depend_on_the_seed_and_on_sampler_seed()
     {
-        var base3 = Load(Base + RandomSweep).Trials.Select(t => t.Spec.Optimizer.Float("lr")).ToList();
-        var base4 = Load(Base.Replace("seed: 3", "seed: 4") + RandomSweep).Trials.Select(t => t.Spec.Optimizer.Float("lr")).ToList();
-        var sampler = Load(Base + RandomSweep + "\n  sampler_seed: 99\n").Trials.Select(t => t.Spec.Optimizer.Float("lr")).ToList();
-        var samplerAgain = Load(Base.Replace("seed: 3", "seed: 4") + RandomSweep + "\n  sampler_seed: 99\n").Trials.Select(t => t.Spec.Optimizer.Float("lr")).ToList();
+        var base3 = Load(Base + RandomSweep).Trials.Select(t => t.Spec.Optimizer.Lr).ToList();
+        var base4 = Load(Base.Replace("seed: 3", "seed: 4") + RandomSweep).Trials.Select(t => t.Spec.Optimizer.Lr).ToList();
+        var sampler = Load(Base + RandomSweep + "\n  sampler_seed: 99\n").Trials.Select(t => t.Spec.Optimizer.Lr).ToList();
+        var samplerAgain = Load(Base.Replace("seed: 3", "seed: 4") + RandomSweep + "\n  sampler_seed: 99\n").Trials.Select(t => t.Spec.Optimizer.Lr).ToList();
 
         Assert.NotEqual(base3, base4);
         Assert.NotEqual(base3, sampler);
@@ -449,7 +449,7 @@ public sealed class LoaderTests
                 - {loss: l2, seed: 2}
             """);
 
-        var trials = loaded.Trials.Select(t => (t.Spec.Loss.Name, t.Spec.Model.Child("activation").Name, t.Spec.Seed)).ToList();
+        var trials = loaded.Trials.Select(t => (t.Spec.Loss.Name, t.Spec.Model.Activation.Name, t.Spec.Seed)).ToList();
         Assert.Equal(
             [("cross_entropy", "relu", 1L), ("cross_entropy", "relu", 2L), ("mse", "relu", 1L), ("mse", "tanh", 1L)],
             trials);
@@ -476,8 +476,8 @@ public sealed class LoaderTests
 
         Assert.Equal(3, loaded.Trials.Count);
         Assert.Equal(["huber(delta=0.5)", "mse", "huber(delta=2.0)"], loaded.Trials.Select(t => t.Swept[0].Display));
-        Assert.Equal([0.5, 2.0], loaded.Trials.Where(t => t.Spec.Loss.Name == "huber").Select(t => t.Spec.Loss.Float("delta")));
-        Assert.All(loaded.Trials, t => Assert.Equal(0.2, t.Spec.Model.Child("activation").Float("negative_slope")));
+        Assert.Equal([0.5, 2.0], loaded.Trials.Where(t => t.Spec.Loss.Name == "huber").Select(t => t.Spec.Loss.Delta));
+        Assert.All(loaded.Trials, t => Assert.Equal(0.2, t.Spec.Model.Activation.NegativeSlope));
         Assert.Equal("leaky_relu(negative_slope=0.2)", loaded.Trials[0].Swept[1].Display);
     }
 
@@ -491,7 +491,7 @@ public sealed class LoaderTests
                 model.architecture: [mlp]
             """);
 
-        Assert.Equal([0.5, 1.5], loaded.Trials.Select(t => t.Spec.Loss.Float("delta")));
+        Assert.Equal([0.5, 1.5], loaded.Trials.Select(t => t.Spec.Loss.Delta));
         Assert.All(loaded.Trials, t => Assert.Equal("huber", t.Spec.Loss.Name));
     }
 
@@ -568,9 +568,9 @@ public sealed class LoaderTests
         using var dir = new TempDir();
         var txt = dir.Write("exp.txt", Base);
 
-        Assert.Contains("is a folder", Assert.Throws<ConfigException>(() => ExperimentLoader.Default.Load(dir.Path)).Message);
-        Assert.Contains("file not found", Assert.Throws<ConfigException>(() => ExperimentLoader.Default.Load(Path.Combine(dir.Path, "nope.yaml"))).Message);
-        Assert.Contains("unsupported extension '.txt'", Assert.Throws<ConfigException>(() => ExperimentLoader.Default.Load(txt)).Message);
+        Assert.Contains("is a folder", Assert.Throws<ConfigException>(() => TestRuntime.Instance.Loader.Load(dir.Path)).Message);
+        Assert.Contains("file not found", Assert.Throws<ConfigException>(() => TestRuntime.Instance.Loader.Load(Path.Combine(dir.Path, "nope.yaml"))).Message);
+        Assert.Contains("unsupported extension '.txt'", Assert.Throws<ConfigException>(() => TestRuntime.Instance.Loader.Load(txt)).Message);
     }
 
     private sealed class TempDir : IDisposable
@@ -603,17 +603,17 @@ public sealed class DefaultComponentNameTests
     [Fact]
     public void SweepingAParameterOfAnOmittedComponentKeepsTheDefaultName()
     {
-        var trials = ExperimentRunner.Core.Config.ExperimentLoader.Default.LoadText(WithoutOptimizer, "opt.yaml", "/tmp").Trials;
+        var trials = TestRuntime.Instance.Loader.LoadText(WithoutOptimizer, "opt.yaml", "/tmp").Trials;
         Assert.Equal(2, trials.Count);
         Assert.All(trials, t => Assert.Equal("adam", t.Spec.Optimizer.Name));
-        Assert.Equal([0.01, 0.1], trials.Select(t => t.Spec.Optimizer.Float("lr")));
+        Assert.Equal([0.01, 0.1], trials.Select(t => t.Spec.Optimizer.Lr));
     }
 
     [Fact]
     public void AComponentWithoutADefaultStillNeedsItsName()
     {
         var ex = Assert.Throws<ExperimentRunner.Core.Problems.ConfigException>(() =>
-            ExperimentRunner.Core.Config.ExperimentLoader.Default.LoadText(WithoutOptimizer.Replace("loss: cross_entropy", "loss: {delta: 0.5}"), "opt.yaml", "/tmp"));
+            TestRuntime.Instance.Loader.LoadText(WithoutOptimizer.Replace("loss: cross_entropy", "loss: {delta: 0.5}"), "opt.yaml", "/tmp"));
         Assert.Contains("loss.name: missing 'name': say which loss to use", ex.Message);
     }
 }

@@ -1,16 +1,17 @@
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Tests.Core;
 
-/// <summary>Components as the binder would produce them: every catalog default, then the given overrides.</summary>
+/// <summary>Settings as the loader would produce them: every catalog default, then the given overrides.</summary>
 internal static class CatalogComponents
 {
-    public static Component Dataset(string name, params (string Key, object? Value)[] overrides) =>
-        Of(Catalogs.Default.Datasets.Get(name), overrides);
+    public static DatasetSettings Dataset(string name, params (string Key, object? Value)[] overrides) =>
+        DatasetSettings.From(Of(Catalogs.Default.Datasets.Get(name), overrides));
 
-    public static Component Scheduler(string name, params (string Key, object? Value)[] overrides) =>
-        Of(Catalogs.Default.Schedulers.Get(name), overrides);
+    public static SchedulerSettings Scheduler(string name, params (string Key, object? Value)[] overrides) =>
+        SchedulerSettings.From(Of(Catalogs.Default.Schedulers.Get(name), overrides));
 
     private static Component Of(CatalogEntry entry, (string Key, object? Value)[] overrides)
     {

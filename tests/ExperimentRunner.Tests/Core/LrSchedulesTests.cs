@@ -7,8 +7,10 @@ public class LrSchedulesTests
 {
     private const double Lr = 0.1;
 
+    private static readonly LrSchedules Schedules = new(Catalogs.Default.Schedulers);
+
     private static ILrSchedule Create(string name, int epochs = 10, int steps = 1, params (string, object?)[] overrides) =>
-        LrSchedules.Create(CatalogComponents.Scheduler(name, overrides), Lr, epochs, steps);
+        Schedules.Create(CatalogComponents.Scheduler(name, overrides), Lr, epochs, steps);
 
     public static TheoryData<string> CatalogNames => [.. Catalogs.Default.Schedulers.Names];
 
@@ -24,9 +26,9 @@ public class LrSchedulesTests
     [Fact]
     public void Factory_covers_exactly_the_catalog()
     {
-        Assert.Equal(Catalogs.Default.Schedulers.Names.Order(), LrSchedules.Names.Order());
-        var ex = Assert.Throws<ArgumentException>(() => LrSchedules.Create(new ExperimentRunner.Core.Config.Component("sawtooth", []), Lr, 10, 1));
-        Assert.Contains("cosine", ex.Message);
+        Assert.Equal(Catalogs.Default.Schedulers.Names.Order(), Schedules.Names.Order());
+        var ex = Assert.Throws<KeyNotFoundException>(() => Schedules.Create(new ExperimentRunner.Core.Config.Settings.SchedulerSettings("sawtooth"), Lr, 10, 1));
+        Assert.Equal("unknown scheduler 'sawtooth'; allowed: constant, step, multistep, exponential, cosine, onecycle, reduce_on_plateau, linear_warmup", ex.Message);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public class StandardizerTests
     [Fact]
     public void Training_features_become_mean_zero_std_one()
     {
-        var data = new SyntheticDatasets().Load(CatalogComponents.Dataset("blobs", ("features", 4L), ("spread", 20.0)), 3, ".");
+        var data = SyntheticDatasets.GaussianBlobs.Load(CatalogComponents.Dataset("blobs", ("features", 4L), ("spread", 20.0)), 3, ".");
         var train = Splitter.Split(data, [0.7, 0.15, 0.15], 3).Train;
         var scaled = Standardizer.Fit(train).Apply(train);
         for (var k = 0; k < 4; k++)

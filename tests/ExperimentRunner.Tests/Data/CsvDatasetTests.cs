@@ -1,3 +1,5 @@
+using ExperimentRunner.Core.Config.Settings;
+using ExperimentRunner.Core.Data.Preparation;
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Data;
 using ExperimentRunner.Tests.TestSupport;
@@ -16,7 +18,7 @@ public sealed class CsvDatasetTests : IDisposable
     {
         _temp.Write(file, csv);
         var trial = Experiments.Single(Yaml(file, settings), _temp.Path);
-        return new CsvDataset().Load(trial.Spec.Dataset, trial.Spec.Seed, trial.Spec.BaseDirectory);
+        return CsvDataset.Instance.Load(trial.Spec.Dataset, trial.Spec.Seed, trial.Spec.BaseDirectory);
     }
 
     private static string Yaml(string file, string settings) => $$"""
@@ -236,11 +238,12 @@ public sealed class CsvDatasetTests : IDisposable
         Assert.True(float.IsNaN(d.Features[3]));
         Assert.True(float.IsNaN(d.Features[7]) && float.IsNaN(d.Features[8]));
         // Rows 0 and 2 are the training split here; row 1 is validation.
-        var splits = Preprocessing.Apply(new DataSplits(d.Take([0, 2]), d.Take([1]), d.Take([1])), Spec("missing: mean, standardize: false"));
+        var splits = Prepare(new DataSplits(d.Take([0, 2]), d.Take([1]), d.Take([1])), Spec("missing: mean, standardize: false"));
 
-        // a: train mean (1 + 5) / 2 = 3; c=u: 1 in the one training row that knows it; c=v: 0.
-        Assert.Equal([1f, 1, 0, 5, 1, 0], splits.Train.Features);
-        Assert.Equal([3f, 0, 1], splits.Validation.Features);
+        // a: train mean (1 + 5) / 2 = 3; c=u: 1 in the one training row that knows it. No training row has c=v, so
+        // that category has no input of its own: the validation row's c encodes as zeros.
+        Assert.Equal([1f, 1, 5, 1], splits.Train.Features);
+        Assert.Equal([3f, 0], splits.Validation.Features);
     }
 
     [Fact]
@@ -257,18 +260,25 @@ public sealed class CsvDatasetTests : IDisposable
     public void Standardize_is_fitted_on_the_training_split_only()
     {
         var d = Load("x,y\n0,0\n2,1\n100,0\n-50,1\n", "target: y");
-        var splits = Preprocessing.Apply(new DataSplits(d.Take([0, 1]), d.Take([2]), d.Take([3])), Spec("standardize: true"));
+        var splits = Prepare(new DataSplits(d.Take([0, 1]), d.Take([2]), d.Take([3])), Spec("standardize: true"));
 
         // Train mean 1, std 1: validation and test use those numbers, not their own.
         Assert.Equal([-1f, 1f], splits.Train.Features);
         Assert.Equal([99f], splits.Validation.Features);
         Assert.Equal([-51f], splits.Test.Features);
 
-        var raw = Preprocessing.Apply(new DataSplits(d.Take([0, 1]), d.Take([2]), d.Take([3])), Spec("standardize: false"));
+        var raw = Prepare(new DataSplits(d.Take([0, 1]), d.Take([2]), d.Take([3])), Spec("standardize: false"));
         Assert.Equal([100f], raw.Validation.Features);
     }
 
-    private ExperimentRunner.Core.Config.Component Spec(string settings)
+    /// <summary>The preparation step's fitting and applying, on splits chosen by the test.</summary>
+    private static DataSplits Prepare(DataSplits raw, DatasetSettings settings)
+    {
+        var fitted = FittedPreprocessing.Fit(raw.Train, [raw.Validation, raw.Test], settings.Standardize, settings.Csv?.Missing == "mean");
+        return raw.Map(d => fitted.Apply(d, out _));
+    }
+
+    private DatasetSettings Spec(string settings)
     {
         _temp.Write("spec.csv", "1,0\n2,1\n");
         return Experiments.Single(Yaml("spec.csv", $"target: -1, {settings}"), _temp.Path).Spec.Dataset;

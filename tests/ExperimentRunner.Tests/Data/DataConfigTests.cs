@@ -1,3 +1,4 @@
+using ExperimentRunner.Core.Config.Settings;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Problems;
 using ExperimentRunner.Tests.TestSupport;
@@ -80,7 +81,7 @@ public sealed class DataConfigTests : IDisposable
         _temp.Write("data/t.csv", "1,0\n2,1\n");
         var file = _temp.Write("experiments/deep/e.yaml", Yaml("{name: csv, path: ../../data/t.csv, target: -1}"));
 
-        var loaded = ExperimentLoader.Default.Load(file);
+        var loaded = TestRuntime.Instance.Loader.Load(file);
 
         Assert.Equal(_temp.Combine("experiments", "deep"), loaded.Trials[0].Spec.BaseDirectory);
     }
@@ -118,9 +119,27 @@ public sealed class DataConfigTests : IDisposable
         var problems = Problems("{name: csv, path: t.csv, target: -1, task: regression}", "cross_entropy", "metrics: [mae, accuracy]").ToList();
 
         Assert.Equal(2, problems.Count);
-        Assert.Equal(("loss", "'cross_entropy' needs class labels but dataset 'csv' is declared a regression task; use mse, l1, smooth_l1, huber, log_cosh or poisson_nll"), (problems[0].Path, problems[0].Message));
+        Assert.Equal(("loss", "'cross_entropy' needs class labels but dataset 'csv' is a regression task; use mse, l1, smooth_l1, huber, log_cosh or poisson_nll"), (problems[0].Path, problems[0].Message));
         Assert.Equal("metrics[1]", problems[1].Path);
-        Assert.StartsWith("'accuracy' is a classification metric but dataset 'csv' is declared a regression task; use mae", problems[1].Message);
+        Assert.StartsWith("'accuracy' is a classification metric but dataset 'csv' is a regression task; use mae", problems[1].Message);
+    }
+
+    [Fact]
+    public void A_task_rule_gives_the_same_words_at_validate_and_once_the_data_is_read()
+    {
+        _temp.Write("t.csv", "1,2.5\n2,3.5\n");
+        var atValidate = Problems("{name: csv, path: t.csv, target: -1, task: regression}", "cross_entropy", "metrics: [accuracy]")
+            .Select(p => $"{p.Path}: {p.Message}").ToList();
+        // The same settings reaching the data check (as a file whose task validate could not know would): one rule set, one wording.
+        var passed = Experiments.Single(Yaml("{name: csv, path: t.csv, target: -1, task: regression}", "mse", "metrics: [mae]"), _temp.Path).Spec;
+        var spec = passed with { Loss = new LossSettings("cross_entropy") { LabelSmoothing = 0 }, Metrics = ["accuracy"] };
+        var data = ExperimentRunner.Core.Data.CsvDataset.Instance.Load(spec.Dataset, spec.Seed, spec.BaseDirectory);
+        var afterReading = Assert.Throws<ConfigException>(() => ExperimentRunner.Core.Data.DataChecks.MatchSpec(spec, data, ExperimentRunner.Core.Catalog.Catalogs.Default))
+            .Problems.Select(p => $"{p.Path}: {p.Message}").ToList();
+
+        Assert.Equal(2, atValidate.Count);
+        Assert.Equal(atValidate, afterReading);
+        Assert.Equal("loss: 'cross_entropy' needs class labels but dataset 'csv' is a regression task; use mse, l1, smooth_l1, huber, log_cosh or poisson_nll", atValidate[0]);
     }
 
     [Fact]
@@ -149,7 +168,7 @@ public sealed class DataConfigTests : IDisposable
 
         var ex = Assert.Throws<ConfigException>(() => ExperimentRunner.Core.Data.DataChecks.MatchSpec(trial.Spec, data, ExperimentRunner.Core.Catalog.Catalogs.Default));
 
-        Assert.Equal("error: loss.weight: has 3 weights but the data of dataset 'idx' has 2 classes (0, 1); give one weight per class", ex.Message);
+        Assert.Equal("error: loss.weight: has 3 weights but dataset 'idx' has 2 classes; give one weight per class", ex.Message);
     }
 
     [Fact]
@@ -159,10 +178,10 @@ public sealed class DataConfigTests : IDisposable
         Assert.Equal(["banknote_authentication", "housing", "ionosphere", "iris", "sonar"], tables);
         foreach (var name in tables)
         {
-            var trial = Assert.Single(ExperimentLoader.Default.Load(UciDatasets.Config($"{name}.yaml")).Trials);
+            var trial = Assert.Single(TestRuntime.Instance.Loader.Load(UciDatasets.Config($"{name}.yaml")).Trials);
             Assert.Equal("csv", trial.Spec.Dataset.Name);
-            Assert.Equal($"../data/uci/{name}.csv", trial.Spec.Dataset.String("path"));
-            Assert.True(File.Exists(ExperimentRunner.Core.Data.DataPaths.Resolve(trial.Spec.BaseDirectory, trial.Spec.Dataset.String("path"))));
+            Assert.Equal($"../data/uci/{name}.csv", trial.Spec.Dataset.Csv!.Path);
+            Assert.True(File.Exists(ExperimentRunner.Core.Data.DataPaths.Resolve(trial.Spec.BaseDirectory, trial.Spec.Dataset.Csv!.Path)));
         }
     }
 
@@ -176,6 +195,6 @@ public sealed class DataConfigTests : IDisposable
         var again = Experiments.Single(yaml, _temp.Path);
 
         Assert.Equal(ConfigWriter.Hash(trial.Spec.Tree), ConfigWriter.Hash(again.Spec.Tree));
-        Assert.Equal(["a", "1"], (IReadOnlyList<string>)again.Spec.Dataset["features"]!);
+        Assert.Equal(["a", "1"], again.Spec.Dataset.Csv!.Features);
     }
 }

@@ -90,7 +90,7 @@ public sealed class IdxDatasetTests : IDisposable
             model: {architecture: mlp, hidden: [4]}
             loss: cross_entropy
             """, _temp.Path);
-        return new IdxDataset().Load(trial.Spec.Dataset, trial.Spec.Seed, trial.Spec.BaseDirectory);
+        return IdxDataset.Instance.Load(trial.Spec.Dataset, trial.Spec.Seed, trial.Spec.BaseDirectory);
     }
 
     private string Error(string images, string labels) =>

@@ -15,7 +15,7 @@ public sealed class SyntheticImagesTests
             model: {architecture: cnn}
             loss: cross_entropy
             """, ".");
-        return new SyntheticImages().Load(trial.Spec.Dataset, trial.Spec.Seed, ".");
+        return SyntheticImages.Instance.Load(trial.Spec.Dataset, trial.Spec.Seed, ".");
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
         var scores = new List<double>();
         foreach (var seed in new[] { 1, 2, 3 })
         {
-            var trial = Assert.Single(ExperimentLoader.Default.Load(config, [$"seed={seed}", .. Fast]).Trials);
+            var trial = Assert.Single(TestRuntime.Instance.Loader.Load(config, [$"seed={seed}", .. Fast]).Trials);
             var manifest = Run(trial, dataset);
             scores.Add(TestScore(manifest, metric));
             if (metric == "accuracy") Assert.NotNull(manifest.ClassNames);
@@ -69,7 +69,7 @@ public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
     [Fact]
     public void Iris_records_its_class_names_in_run_json()
     {
-        var trial = Assert.Single(ExperimentLoader.Default.Load(UciDatasets.Config("iris.yaml"), ["training.epochs=2", .. Fast]).Trials);
+        var trial = Assert.Single(TestRuntime.Instance.Loader.Load(UciDatasets.Config("iris.yaml"), ["training.epochs=2", .. Fast]).Trials);
         var manifest = Run(trial, "iris");
 
         Assert.Equal(["Iris-setosa", "Iris-versicolor", "Iris-virginica"], manifest.ClassNames);
@@ -82,7 +82,7 @@ public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
     [InlineData("sequential.yaml")]
     public void Image_configs_learn_the_synthetic_shapes(string file)
     {
-        var trial = Assert.Single(ExperimentLoader.Default.Load(UciDatasets.Config(file), Fast).Trials);
+        var trial = Assert.Single(TestRuntime.Instance.Loader.Load(UciDatasets.Config(file), Fast).Trials);
 
         var accuracy = TestScore(Run(trial, "shapes"), "accuracy");
 
@@ -159,9 +159,9 @@ public sealed class TrainingOnDataTests(ITestOutputHelper output) : TorchTest
 
         Assert.Equal("failed", manifest.Status);
         Assert.Equal(
-            "ConfigException: error: loss: 'cross_entropy' needs class labels but the data of dataset 'csv' is a regression task (task: auto read it from the target column; set dataset.task to decide); use mse, l1, smooth_l1, huber, log_cosh or poisson_nll"
+            "ConfigException: error: loss: 'cross_entropy' needs class labels but dataset 'csv' is a regression task (task: auto read it from the target column; set dataset.task to decide); use mse, l1, smooth_l1, huber, log_cosh or poisson_nll"
             + Environment.NewLine
-            + "error: metrics[0]: 'accuracy' is a classification metric but the data of dataset 'csv' is a regression task (task: auto read it from the target column; set dataset.task to decide); use mae, rmse, r2",
+            + "error: metrics[0]: 'accuracy' is a classification metric but dataset 'csv' is a regression task (task: auto read it from the target column; set dataset.task to decide); use mae, rmse, r2",
             manifest.Error);
     }
 

@@ -165,7 +165,7 @@ public sealed class ChromiumReportTests(ITestOutputHelper output) : TorchTest
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var code = ExprunCli.Run(args, new CliContext(stdout, stderr, new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero)), Catalogs.Default));
+        var code = ExprunCli.Run(args, new CliContext(stdout, stderr, new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero)), TestRuntime.Instance));
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class HtmlReportTests : IDisposable
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
-        var code = ExprunCli.Run(args, new CliContext(output, error, new FakeTimeProvider(Now), Catalogs.Default));
+        var code = ExprunCli.Run(args, new CliContext(output, error, new FakeTimeProvider(Now), TestRuntime.Instance));
         return (code, output.ToString(), error.ToString());
     }
 

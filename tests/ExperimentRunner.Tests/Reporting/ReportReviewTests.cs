@@ -21,7 +21,7 @@ public sealed partial class ReportReviewTests : IDisposable
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
-        var code = ExprunCli.Run(args, new CliContext(output, error, TimeProvider.System, Catalogs.Default));
+        var code = ExprunCli.Run(args, new CliContext(output, error, TimeProvider.System, TestRuntime.Instance));
         return (code, output.ToString(), error.ToString());
     }
 
@@ -101,7 +101,7 @@ public sealed class ReportOutputReviewTests : IDisposable
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
         // -o naming an existing folder: the final rename cannot replace it.
-        var code = ExprunCli.Run(["report", dir, "-o", _temp.Path], new CliContext(output, error, TimeProvider.System, Catalogs.Default));
+        var code = ExprunCli.Run(["report", dir, "-o", _temp.Path], new CliContext(output, error, TimeProvider.System, TestRuntime.Instance));
 
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.StartsWith($"{_temp.Path}: error: cannot write the report:", error.ToString());

@@ -30,7 +30,7 @@ internal static class SweepHarness
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = ExprunCli.Run(args, new CliContext(output, error, new FakeTimeProvider(), Catalogs.Default));
+        var code = ExprunCli.Run(args, new CliContext(output, error, new FakeTimeProvider(), TestRuntime.Instance));
         return (code, output.ToString(), error.ToString());
     }
 

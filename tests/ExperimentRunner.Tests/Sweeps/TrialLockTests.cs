@@ -17,13 +17,13 @@ public sealed class TrialLockTests
         {
             Assert.NotNull(held);
             Assert.Null(TrialLock.TryAcquire(trialDir));
-            var manifest = TrialRunner.Default.Run(trial, dir.Combine("tiny"), new RunOptions());
+            var manifest = TestRuntime.Instance.Runner.Run(trial, dir.Combine("tiny"), new RunOptions());
             Assert.Equal("running", manifest.Status);
             Assert.Contains("another process is training this trial", manifest.Error);
             Assert.False(File.Exists(Path.Combine(trialDir, RunManifest.FileName)));
         }
         // Released: the trial now runs.
-        Assert.Equal("completed", TrialRunner.Default.Run(trial, dir.Combine("tiny"), new RunOptions()).Status);
+        Assert.Equal("completed", TestRuntime.Instance.Runner.Run(trial, dir.Combine("tiny"), new RunOptions()).Status);
         Assert.False(File.Exists(Path.Combine(trialDir, ".lock")));
     }
 }
@@ -40,7 +40,7 @@ public sealed class LeftoverTempFileTests
         Directory.CreateDirectory(Path.Combine(trialDir, "checkpoints", "state"));
         var leftovers = new[] { Path.Combine(trialDir, ".metrics.csv.123.abc.exprun-tmp"), Path.Combine(trialDir, "checkpoints", "state", ".trainer.json.123.def.exprun-tmp") };
         foreach (var f in leftovers) File.WriteAllText(f, "half");
-        Assert.Equal("completed", TrialRunner.Default.Run(trial, dir.Combine("tiny"), new RunOptions()).Status);
+        Assert.Equal("completed", TestRuntime.Instance.Runner.Run(trial, dir.Combine("tiny"), new RunOptions()).Status);
         Assert.All(leftovers, f => Assert.False(File.Exists(f)));
         Assert.Empty(Directory.EnumerateFiles(trialDir, "*exprun-tmp", SearchOption.AllDirectories));
     }

@@ -24,7 +24,7 @@ public static class Experiments
         """;
 
     public static LoadedExperiment Load(string yaml, string baseDirectory, params string[] overrides) =>
-        ExperimentLoader.Default.LoadText(yaml, Source, baseDirectory, overrides);
+        TestRuntime.Instance.Loader.LoadText(yaml, Source, baseDirectory, overrides);
 
     /// <summary>The only trial of a file without a sweep.</summary>
     public static TrialSpec Single(string yaml, string baseDirectory, params string[] overrides) =>

@@ -13,7 +13,7 @@ public static class TrialHarness
     public static FakeTimeProvider Clock() => new(Start);
 
     public static RunManifest Run(TrialSpec trial, string experimentDir, TimeProvider? clock = null, int? stopAfterEpoch = null, bool resume = false) =>
-        TrialRunner.Default.Run(trial, experimentDir, new RunOptions
+        TestRuntime.Instance.Runner.Run(trial, experimentDir, new RunOptions
         {
             Clock = clock ?? Clock(),
             StopAfterEpoch = stopAfterEpoch,

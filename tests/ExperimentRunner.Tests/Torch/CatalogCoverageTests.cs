@@ -22,6 +22,7 @@ namespace ExperimentRunner.Tests.Torch;
 public sealed class CatalogCoverageTests : TorchTest
 {
     private const int Epochs = 2;
+    private static ExperimentRunner.Torch.ExprunRuntime Runtime => TestRuntime.Instance;
     private const string Sine = "dataset={name: sine, samples: 200}";
 
     public static TheoryData<string, string> LossCases()
@@ -56,11 +57,11 @@ public sealed class CatalogCoverageTests : TorchTest
     [MemberData(nameof(LossCases))]
     public void Every_loss_is_built_and_trains(string loss, string dataset)
     {
-        Assert.True(LossFactory.Builders.ContainsKey(loss), $"LossFactory has no builder for '{loss}'");
+        Assert.Contains(loss, Runtime.Losses.Names);
         string[] overrides = dataset == "sine" ? [$"loss={loss}", Sine] : [$"loss={loss}"];
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, overrides);
         Assert.Equal(loss, trial.Spec.Loss.Name);
-        Assert.NotNull(LossFactory.Create(trial.Spec.Loss));
+        Assert.NotNull(Runtime.Losses.Create(trial.Spec.Loss));
 
         var (manifest, metrics) = Train(trial);
 
@@ -73,9 +74,9 @@ public sealed class CatalogCoverageTests : TorchTest
     [MemberData(nameof(Activations))]
     public void Every_hidden_activation_is_built_and_trains(string activation)
     {
-        Assert.True(ActivationFactory.Builders.ContainsKey(activation), $"ActivationFactory has no builder for '{activation}'");
+        Assert.Contains(activation, Runtime.Activations.Names);
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, $"model.activation={activation}");
-        var component = trial.Spec.Model.Child("activation");
+        var component = trial.Spec.Model.Activation;
         Assert.Equal(activation, component.Name);
         AssertElementwise(component);
 
@@ -91,13 +92,13 @@ public sealed class CatalogCoverageTests : TorchTest
     [MemberData(nameof(OutputActivations))]
     public void Every_output_activation_is_built_and_trains_with_a_loss_that_accepts_it(string output)
     {
-        Assert.True(ActivationFactory.Builders.ContainsKey(output), $"ActivationFactory has no builder for '{output}'");
+        Assert.Contains(output, Runtime.Activations.Names);
         // A loss that takes what this activation produces: nll for log-probabilities, mse (one-hot targets) for anything else.
         var produces = Catalogs.Default.OutputActivations.Get(output).Produces;
         var loss = produces == OutputKind.LogProbabilities ? "nll" : "mse";
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, $"model.output_activation={output}", $"loss={loss}");
-        Assert.Equal(output, trial.Spec.Model.Child("output_activation").Name);
-        AssertElementwise(trial.Spec.Model.Child("output_activation"));
+        Assert.Equal(output, trial.Spec.Model.OutputActivation.Name);
+        AssertElementwise(trial.Spec.Model.OutputActivation);
 
         var (manifest, metrics) = Train(trial);
 
@@ -110,7 +111,7 @@ public sealed class CatalogCoverageTests : TorchTest
     [MemberData(nameof(Optimizers))]
     public void Every_optimizer_is_built_and_trains(string optimizer)
     {
-        Assert.True(OptimizerFactory.Builders.ContainsKey(optimizer), $"OptimizerFactory has no builder for '{optimizer}'");
+        Assert.Contains(optimizer, Runtime.Optimizers.Names);
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, $"optimizer={{name: {optimizer}}}");
         Assert.Equal(optimizer, trial.Spec.Optimizer.Name);
 
@@ -118,7 +119,7 @@ public sealed class CatalogCoverageTests : TorchTest
 
         AssertTrained(manifest, metrics);
         // Every optimizer at its default rate with the constant schedule.
-        var lr = trial.Spec.Optimizer.Float("lr");
+        var lr = trial.Spec.Optimizer.Lr;
         Assert.All(metrics.Numbers("lr"), v => Assert.Equal(lr, v));
     }
 
@@ -126,10 +127,10 @@ public sealed class CatalogCoverageTests : TorchTest
     [MemberData(nameof(Schedulers))]
     public void Every_scheduler_is_built_and_trains(string scheduler)
     {
-        Assert.Contains(scheduler, LrSchedules.Names);
+        Assert.Contains(scheduler, Runtime.Schedules.Names);
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, $"scheduler={scheduler}");
         Assert.Equal(scheduler, trial.Spec.Scheduler.Name);
-        var schedule = LrSchedules.Create(trial.Spec.Scheduler, 0.01, Epochs, 5);
+        var schedule = Runtime.Schedules.Create(trial.Spec.Scheduler, 0.01, Epochs, 5);
         Assert.True(schedule.LearningRate(0, 0) is > 0 and <= 1, $"first rate {schedule.LearningRate(0, 0)}");
 
         var (manifest, metrics) = Train(trial);
@@ -170,8 +171,7 @@ public sealed class CatalogCoverageTests : TorchTest
     {
         var entry = Catalogs.Default.Datasets.Get(dataset);
         var (overrides, rows) = DatasetCase(dataset);
-        var provider = DatasetProviders.Default.For(dataset);
-        Assert.Contains(dataset, provider.Names, StringComparer.OrdinalIgnoreCase);
+        var provider = entry.Provider;
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, overrides);
         Assert.Equal(dataset, trial.Spec.Dataset.Name);
         var data = provider.Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
@@ -188,13 +188,13 @@ public sealed class CatalogCoverageTests : TorchTest
     [MemberData(nameof(Architectures))]
     public void Every_architecture_is_built_and_trains(string architecture)
     {
-        Assert.True(ModelFactory.Builders.ContainsKey(architecture), $"ModelFactory has no builder for '{architecture}'");
+        Assert.Contains(architecture, Runtime.Models.Names);
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, ArchitectureCase(architecture));
-        Assert.Equal(architecture, trial.Spec.Model.Name);
-        var data = DatasetProviders.Default.For(trial.Spec.Dataset.Name).Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
+        Assert.Equal(architecture, trial.Spec.Model.Architecture);
+        var data = Catalogs.Default.Datasets.Get(trial.Spec.Dataset.Name).Provider.Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
         using (var scope = NewDisposeScope())
         {
-            var built = ModelFactory.Build(trial.Spec.Model, data.Shape, data.OutputWidth);
+            var built = Runtime.Models.Build(trial.Spec.Model, data.Shape, data.OutputWidth);
             var y = built.Network.forward(zeros([5L, .. data.Shape.Select(d => (long)d)]));
             Assert.Equal([5L, data.OutputWidth], y.shape);
             Assert.NotEmpty(built.Layers);
@@ -307,10 +307,10 @@ public sealed class CatalogCoverageTests : TorchTest
     /// The activation module returns a new tensor of the input's shape with finite values on negative, zero and
     /// positive inputs, and leaves its input alone (nn.Sequential disposes each layer's input after the call).
     /// </summary>
-    private static void AssertElementwise(Component activation)
+    private static void AssertElementwise(ExperimentRunner.Core.Config.Settings.ActivationSettings activation)
     {
         using var scope = NewDisposeScope();
-        var module = ActivationFactory.Create(activation);
+        var module = Runtime.Activations.Create(activation);
         float[] values = [-3f, -0.5f, 0f, 0.5f, 3f, 1f];
         var x = tensor(values, [2, 3]);
         var y = module.forward(x);

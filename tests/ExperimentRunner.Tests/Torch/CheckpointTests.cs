@@ -43,7 +43,7 @@ public sealed class CheckpointTests : TorchTest
     private static BuiltModel Fresh(TrialSpec trial, long seed)
     {
         manual_seed(seed);
-        var model = ModelFactory.Build(trial.Spec.Model, [2], 3);
+        var model = TestRuntime.Instance.Models.Build(trial.Spec.Model, [2], 3);
         model.Network.eval();
         return model;
     }
@@ -113,8 +113,8 @@ public sealed class CheckpointTests : TorchTest
         using var scope = NewDisposeScope();
         var model = Fresh(trial, 1);
         model.Network.load_safetensors(Path.Combine(checkpoints, "best.safetensors"));
-        var data = new SyntheticDatasets().Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
-        var test = Splitter.Split(data, trial.Spec.Dataset.Floats("split"), trial.Spec.Seed).Test;
+        var data = ExperimentRunner.Core.Catalog.Catalogs.Default.Datasets.Get(trial.Spec.Dataset.Name).Provider.Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
+        var test = Splitter.Split(data, trial.Spec.Dataset.Split, trial.Spec.Seed).Test;
 
         var predicted = Outputs(model, tensor(test.Features, [test.Rows, 2])).argmax(1).data<long>().ToArray();
 

@@ -13,7 +13,7 @@ internal static class CliHarness
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
-        var code = ExprunCli.Run(args, new CliContext(output, error, TrialHarness.Clock(), Catalogs.Default));
+        var code = ExprunCli.Run(args, new CliContext(output, error, TrialHarness.Clock(), TestRuntime.Instance));
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }

@@ -32,7 +32,7 @@ public sealed class PairingRuleTests : TorchTest
     {
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, "loss=nll", "model.output_activation=log_softmax");
         Assert.Empty(trial.Warnings);
-        Assert.Equal("log_softmax", trial.Spec.Model.Child("output_activation").Name);
+        Assert.Equal("log_softmax", trial.Spec.Model.OutputActivation.Name);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class PairingRuleTests : TorchTest
         Assert.Equal("model.output_activation", warning.Path);
         Assert.Equal("'cross_entropy' applies softmax itself: with 'softmax' output, softmax is applied twice and gradients shrink; use identity (auto)", warning.Message);
         Assert.Contains("applied twice", warning.ToString());
-        Assert.Equal("softmax", trial.Spec.Model.Child("output_activation").Name);
+        Assert.Equal("softmax", trial.Spec.Model.OutputActivation.Name);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class PairingRuleTests : TorchTest
     public void Auto_output_resolves_to_what_the_loss_expects(string loss, string expected)
     {
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, $"loss={loss}", "model.output_activation=auto");
-        Assert.Equal(expected, trial.Spec.Model.Child("output_activation").Name);
+        Assert.Equal(expected, trial.Spec.Model.OutputActivation.Name);
         Assert.Empty(trial.Warnings);
         // config.yaml shows what ran, not "auto".
         Assert.Contains($"output_activation: {expected}", ConfigWriter.ToYaml(trial.Spec.Tree));
@@ -94,7 +94,7 @@ public sealed class PairingRuleTests : TorchTest
         foreach (var loss in Catalogs.Default.Losses.Entries)
         {
             var trial = Experiments.Single(Experiments.Tiny, Temp.Path, $"loss={loss.Name}");
-            Assert.Equal(loss.AutoOutput, trial.Spec.Model.Child("output_activation").Name);
+            Assert.Equal(loss.AutoOutput, trial.Spec.Model.OutputActivation.Name);
             Assert.Empty(trial.Warnings);
         }
     }
@@ -144,7 +144,7 @@ public sealed class PairingRuleTests : TorchTest
     public void Regression_targets_are_float_columns()
     {
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, "dataset={name: sine, samples: 200}", "loss=mse");
-        var data = new SyntheticDatasets().Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
+        var data = ExperimentRunner.Core.Catalog.Catalogs.Default.Datasets.Get(trial.Spec.Dataset.Name).Provider.Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
         using var split = TensorSplit.Create(data, Catalogs.Default.Losses.Get("mse"));
         Assert.Equal(ScalarType.Float32, split.Targets.dtype);
         Assert.Equal([200L, 1L], split.Targets.shape);
@@ -154,7 +154,7 @@ public sealed class PairingRuleTests : TorchTest
     private TensorSplit Split(string loss)
     {
         var trial = Experiments.Single(Experiments.Tiny, Temp.Path, $"loss={loss}");
-        var data = new SyntheticDatasets().Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
+        var data = ExperimentRunner.Core.Catalog.Catalogs.Default.Datasets.Get(trial.Spec.Dataset.Name).Provider.Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
         Assert.Equal(3, data.Classes);
         return TensorSplit.Create(data, Catalogs.Default.Losses.Get(loss));
     }

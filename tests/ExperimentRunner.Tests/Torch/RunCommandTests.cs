@@ -28,6 +28,17 @@ public sealed class RunCommandTests : TorchTest
         """;
 
     [Fact]
+    public void Validate_smoke_trains_every_trial_one_epoch_with_the_contexts_runtime()
+    {
+        var file = Temp.Write("cli-run.yaml", Sweep);
+
+        var result = CliHarness.Run("validate", file, "--smoke");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.EndsWith($"smoke ok {file}: 4/4 trials trained one epoch\n", result.Out);
+    }
+
+    [Fact]
     public void Run_exits_0_and_writes_the_output_layout()
     {
         var file = Temp.Write("cli-run.yaml", Single);
@@ -107,13 +118,13 @@ public sealed class RunCommandTests : TorchTest
         for (var i = 0; i < 4; i++)
         {
             var t = trials[i];
-            Assert.Equal([i.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Id, t.Spec.Model.Child("activation").Name, t.Spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)], Cells(lines[i + 1]));
+            Assert.Equal([i.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Id, t.Spec.Model.Activation.Name, t.Spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)], Cells(lines[i + 1]));
         }
         // Columns line up: every row's trial id starts where the header's "trial" does.
         var column = lines[0].IndexOf("trial", StringComparison.Ordinal);
         Assert.All(trials, t => Assert.Equal(column, lines[t.Index + 1].IndexOf(t.Id, StringComparison.Ordinal)));
         Assert.Equal("4 trials (2 cells x seeds) of experiment 'cli-run'", lines[5]);
-        Assert.Equal(["relu", "relu", "tanh", "tanh"], trials.Select(t => t.Spec.Model.Child("activation").Name).Order());
+        Assert.Equal(["relu", "relu", "tanh", "tanh"], trials.Select(t => t.Spec.Model.Activation.Name).Order());
         Assert.Equal([1L, 1L, 2L, 2L], trials.Select(t => t.Spec.Seed).Order());
     }
 

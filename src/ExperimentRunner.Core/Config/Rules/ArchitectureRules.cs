@@ -14,7 +14,7 @@ public sealed class LayersFitData : IConfigRule
     public void Check(RuleContext c)
     {
         var model = c.Spec.Model;
-        IReadOnlyList<StackLayer> stack = model.Name switch
+        IReadOnlyList<StackLayer> stack = model.Architecture switch
         {
             "sequential" => LayerStacks.Sequential(model),
             "cnn" => LayerStacks.Cnn(model),
@@ -24,15 +24,15 @@ public sealed class LayersFitData : IConfigRule
         var dataset = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name);
         // A csv is always a table: its width is unknown before the file is read, but its rank is not, so a conv on it
         // is an error here rather than a failed trial.
-        var input = dataset.InputShape?.Invoke(c.Spec.Dataset) ?? (dataset.Name == "csv" ? [LayerShapes.Unknown] : null);
+        var input = dataset.InputShape?.Invoke(c.Spec.Dataset) ?? (c.Spec.Dataset.Csv is not null ? [LayerShapes.Unknown] : null);
         var task = DataFacts.Task(c);
         int? outputs = task == TaskKind.Regression ? 1 : c.Classes;
         var outputsText = task == TaskKind.Regression ? "one regression target" : outputs is { } k ? $"{k} classes of dataset '{dataset.Name}'" : null;
         var plan = LayerShapes.Infer(stack, c.Catalogs, input, outputs, outputsText);
         foreach (var problem in plan.Problems)
         {
-            if (model.Name == "sequential")
-                c.Error($"model.layers[{problem.Index}]", $"{stack[problem.Index].Layer.Name}: {problem.Message}");
+            if (model.Architecture == "sequential")
+                c.Error($"model.layers[{problem.Index}]", $"{stack[problem.Index].Layer.Type}: {problem.Message}");
             else
                 c.Error("model.channels", $"{problem.Label}: {problem.Message}");
         }
@@ -40,19 +40,18 @@ public sealed class LayersFitData : IConfigRule
 }
 
 /// <summary>Activation layers of a sequential model get the same parameter checks as <c>model.activation</c>.</summary>
-public sealed class LayerSettings : IConfigRule
+public sealed class LayerChoices : IConfigRule
 {
     public void Check(RuleContext c)
     {
-        if (c.Spec.Model.Name != "sequential") return;
-        var layers = c.Spec.Model.Children("layers");
+        if (c.Spec.Model.Architecture != "sequential") return;
+        var layers = c.Spec.Model.Layers;
         for (var i = 0; i < layers.Count; i++)
         {
-            var layer = layers[i];
-            if (layer.Name == "hardtanh" && layer.Float("min_val") >= layer.Float("max_val"))
-                c.Error($"model.layers[{i}].min_val", $"min_val ({layer.Float("min_val")}) must be below max_val ({layer.Float("max_val")})");
+            if (layers[i].Activation is { MinVal: { } min, MaxVal: { } max } && min >= max)
+                c.Error($"model.layers[{i}].min_val", $"min_val ({min}) must be below max_val ({max})");
         }
-        if (!layers.Any(l => c.Catalogs.Layers.Get(l.Name).HasWeights))
+        if (!layers.Any(l => c.Catalogs.Layers.Get(l.Type).HasWeights))
             c.Warn("model.layers", "has no linear or conv2d layer, so nothing is learned; end with {type: linear}");
     }
 }

@@ -11,8 +11,7 @@ internal static class DataFacts
     public static TaskKind? Task(RuleContext c)
     {
         if (c.Task is { } task) return task;
-        if (!c.Spec.Dataset.Has("task")) return null;
-        return c.Spec.Dataset.String("task") switch
+        return c.Spec.Dataset.Csv?.Task switch
         {
             "classification" => TaskKind.Classification,
             "regression" => TaskKind.Regression,
@@ -28,10 +27,8 @@ public sealed class DataFilesExist : IConfigRule
 {
     public void Check(RuleContext c)
     {
-        var entry = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name);
-        foreach (var key in entry.PathKeys)
+        foreach (var (key, path) in c.Spec.Dataset.Files)
         {
-            if (c.Spec.Dataset.StringOrNull(key) is not { } path) continue;
             if (path.Trim().Length == 0)
             {
                 c.Error($"dataset.{key}", "is empty; give the file's path (relative to the experiment file)");
@@ -52,12 +49,12 @@ public sealed class CsvColumns : IConfigRule
 {
     public void Check(RuleContext c)
     {
-        var d = c.Spec.Dataset;
-        if (d.Name != "csv" || d.StringOrNull("target") is not { } target) return;
-        var features = (IReadOnlyList<string>?)d["features"];
-        var categorical = (IReadOnlyList<string>?)d["categorical"] ?? [];
+        if (c.Spec.Dataset.Csv is not { } d) return;
+        var target = d.Target;
+        var features = d.Features;
+        var categorical = d.Categorical;
         if (target.Trim().Length == 0) c.Error("dataset.target", "is empty; give the target column's name or index (-1: the last column)");
-        if (d.String("header") == "false")
+        if (d.Header == "false")
         {
             foreach (var (key, columns) in new[] { ("target", (IReadOnlyList<string>)[target]), ("features", features ?? []), ("categorical", categorical) })
             {
@@ -75,28 +72,4 @@ public sealed class CsvColumns : IConfigRule
                 c.Error($"dataset.categorical[{i}]", $"'{column}' is not among the features [{string.Join(", ", features)}]; add it there or remove it here");
         }
     }
-}
-
-/// <summary>
-/// A csv with a declared task gets the checks a synthetic set gets from its name: the loss and the metrics must
-/// fit the task (with <c>task: auto</c> they are checked once the file is read).
-/// </summary>
-public sealed class DeclaredTaskMatchesLossAndMetrics : IConfigRule
-{
-    public void Check(RuleContext c)
-    {
-        // Datasets whose name decides the task are covered by LossMatchesTask and MetricsMatchTask.
-        if (c.Task is not null || DataFacts.Task(c) is not { } task) return;
-        var what = $"dataset '{c.Spec.Dataset.Name}' is declared a {Word(task)} task";
-        if (task == TaskKind.Regression && !c.Loss.Regression)
-            c.Error("loss", $"'{c.Loss.Name}' needs class labels but {what}; use {LossCatalog.RegressionChoices(c.Catalogs.Losses)}");
-        foreach (var (name, i) in c.Spec.Metrics.Select((n, i) => (n, i)))
-        {
-            var metric = c.Catalogs.Metrics.Get(name);
-            if (metric.Task != task)
-                c.Error($"metrics[{i}]", $"'{name}' is a {Word(metric.Task)} metric but {what}; use {string.Join(", ", c.Catalogs.Metrics.Entries.Where(m => m.Task == task).Select(m => m.Name))}");
-        }
-    }
-
-    private static string Word(TaskKind task) => task.ToString().ToLowerInvariant();
 }

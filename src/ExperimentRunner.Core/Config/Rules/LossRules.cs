@@ -2,16 +2,6 @@ using ExperimentRunner.Core.Catalog;
 
 namespace ExperimentRunner.Core.Config.Rules;
 
-/// <summary>Class losses need class targets; value losses accept both (classes become one-hot).</summary>
-public sealed class LossMatchesTask : IConfigRule
-{
-    public void Check(RuleContext c)
-    {
-        if (c.Task == TaskKind.Regression && !c.Loss.Regression)
-            c.Error("loss", $"'{c.Loss.Name}' needs class labels but dataset '{c.Spec.Dataset.Name}' is a regression task; use {LossCatalog.RegressionChoices(c.Catalogs.Losses)}");
-    }
-}
-
 /// <summary>
 /// The loss must receive what it expects: cross-entropy wants logits, nll log-probabilities, bce probabilities.
 /// Impossible pairs are errors; legal but wasteful or dubious ones are warnings.
@@ -20,7 +10,7 @@ public sealed class OutputActivationMatchesLoss : IConfigRule
 {
     public void Check(RuleContext c)
     {
-        var output = c.Spec.Model.Child("output_activation");
+        var output = c.Spec.Model.OutputActivation;
         if (output.Name == ActivationCatalog.Auto) return;
         var act = c.Catalogs.OutputActivations.Get(output.Name);
         var loss = c.Loss;
@@ -52,16 +42,5 @@ public sealed class OutputActivationMatchesLoss : IConfigRule
                 c.Warn(path, $"'{loss.Name}' compares outputs with targets directly; '{act.Name}' output is never positive");
                 break;
         }
-    }
-}
-
-/// <summary>Class weights need one weight per class.</summary>
-public sealed class ClassWeightsMatchClasses : IConfigRule
-{
-    public void Check(RuleContext c)
-    {
-        if (!c.Spec.Loss.Has("weight") || c.Spec.Loss.FloatsOrNull("weight") is not { } weights || c.Classes is not { } classes) return;
-        if (weights.Count != classes)
-            c.Error("loss.weight", $"has {weights.Count} weights but dataset '{c.Spec.Dataset.Name}' has {classes} classes; give one weight per class");
     }
 }

@@ -21,7 +21,7 @@ public sealed class RuleContext(ExperimentSpec spec, RawMapping raw, Catalogs ca
         {
             var entry = Catalogs.Datasets.Get(Spec.Dataset.Name);
             if (entry.FixedClasses is { } fixedCount) return fixedCount;
-            return entry.Task == TaskKind.Classification && Spec.Dataset.Has("classes") ? Spec.Dataset.Int32("classes") : null;
+            return entry.Task == TaskKind.Classification ? Spec.Dataset.Generator?.Classes : null;
         }
     }
 

@@ -7,7 +7,7 @@ public sealed class SplitFractions : IConfigRule
 {
     public void Check(RuleContext c)
     {
-        if (!c.Spec.Dataset.Has("split") || c.Spec.Dataset.FloatsOrNull("split") is not { Count: 3 } split) return;
+        if (c.Spec.Dataset.Split is not { Count: 3 } split) return;
         var sum = split.Sum();
         if (Math.Abs(sum - 1.0) > 1e-6)
             c.Error("dataset.split", $"train, validation and test fractions must add up to 1, got {string.Join(" + ", split.Select(f => f.ToString(CultureInfo.InvariantCulture)))} = {sum.ToString("0.######", CultureInfo.InvariantCulture)}");
@@ -16,31 +16,17 @@ public sealed class SplitFractions : IConfigRule
     }
 }
 
-public sealed class MetricsMatchTask : IConfigRule
-{
-    public void Check(RuleContext c)
-    {
-        if (c.Task is not { } task) return;
-        foreach (var (name, i) in c.Spec.Metrics.Select((n, i) => (n, i)))
-        {
-            var metric = c.Catalogs.Metrics.Get(name);
-            if (metric.Task != task)
-                c.Error($"metrics[{i}]", $"'{name}' is a {metric.Task.ToString().ToLowerInvariant()} metric but dataset '{c.Spec.Dataset.Name}' is a {task.ToString().ToLowerInvariant()} task; use {string.Join(", ", c.Catalogs.Metrics.Entries.Where(m => m.Task == task).Select(m => m.Name))}");
-        }
-    }
-}
-
-public sealed class OptimizerSettings : IConfigRule
+public sealed class OptimizerChoices : IConfigRule
 {
     public void Check(RuleContext c)
     {
         var o = c.Spec.Optimizer;
-        if (o.Name == "sgd" && o.Bool("nesterov") && (o.Float("momentum") <= 0 || o.Float("dampening") != 0))
+        if (o.Nesterov == true && (o.Momentum <= 0 || o.Dampening != 0))
             c.Error("optimizer.nesterov", "Nesterov momentum needs momentum > 0 and dampening 0");
     }
 }
 
-public sealed class SchedulerSettings : IConfigRule
+public sealed class SchedulerChoices : IConfigRule
 {
     public void Check(RuleContext c)
     {
@@ -49,29 +35,28 @@ public sealed class SchedulerSettings : IConfigRule
         switch (s.Name)
         {
             case "multistep":
-                var milestones = s.Ints("milestones");
+                var milestones = s.Milestones!;
                 if (milestones.Zip(milestones.Skip(1)).Any(p => p.Second <= p.First))
                     c.Error("scheduler.milestones", $"milestones must increase, got [{string.Join(", ", milestones)}]");
                 break;
-            case "cosine" when s.Int("warmup_epochs") >= epochs:
-                c.Error("scheduler.warmup_epochs", $"warmup of {s.Int("warmup_epochs")} epochs leaves nothing of training.epochs = {epochs} to anneal");
+            case "cosine" when s.WarmupEpochs >= epochs:
+                c.Error("scheduler.warmup_epochs", $"warmup of {s.WarmupEpochs} epochs leaves nothing of training.epochs = {epochs} to anneal");
                 break;
-            case "reduce_on_plateau" when s.String("monitor") == "val_loss" && c.Spec.Training.EarlyStopping is { } es && es.Patience <= s.Int("patience"):
-                c.Warn("scheduler.patience", $"early stopping (patience {es.Patience}) stops training before the rate is ever reduced (patience {s.Int("patience")})");
+            case "reduce_on_plateau" when s.Monitor == "val_loss" && c.Spec.Training.EarlyStopping is { } es && es.Patience <= s.Patience:
+                c.Warn("scheduler.patience", $"early stopping (patience {es.Patience}) stops training before the rate is ever reduced (patience {s.Patience})");
                 break;
         }
     }
 }
 
-public sealed class ActivationSettings : IConfigRule
+public sealed class ActivationBounds : IConfigRule
 {
     public void Check(RuleContext c)
     {
-        foreach (var key in new[] { "activation", "output_activation" })
+        foreach (var (key, act) in new[] { ("activation", c.Spec.Model.Activation), ("output_activation", c.Spec.Model.OutputActivation) })
         {
-            if (!c.Spec.Model.Has(key) || c.Spec.Model.ChildOrNull(key) is not { Name: "hardtanh" } act) continue;
-            if (act.Float("min_val") >= act.Float("max_val"))
-                c.Error($"model.{key}.min_val", $"min_val ({act.Float("min_val")}) must be below max_val ({act.Float("max_val")})");
+            if (act is { MinVal: { } min, MaxVal: { } max } && min >= max)
+                c.Error($"model.{key}.min_val", $"min_val ({min}) must be below max_val ({max})");
         }
     }
 }
@@ -80,8 +65,8 @@ public sealed class BatchSizeFitsData : IConfigRule
 {
     public void Check(RuleContext c)
     {
-        if (!c.Spec.Dataset.Has("samples") || !c.Spec.Dataset.Has("split") || c.Spec.Dataset.FloatsOrNull("split") is not { Count: 3 } split) return;
-        var train = (int)Math.Floor(c.Spec.Dataset.Int("samples") * split[0]);
+        if (c.Spec.Dataset.Generator is not { } generator || c.Spec.Dataset.Split is not { Count: 3 } split) return;
+        var train = (int)Math.Floor(generator.Samples * split[0]);
         if (c.Spec.Training.BatchSize > train)
             c.Warn("training.batch_size", $"{c.Spec.Training.BatchSize} is larger than the training split ({train} examples): every epoch is one full-batch step");
     }
@@ -91,8 +76,8 @@ public static class ConfigRules
 {
     public static IReadOnlyList<IConfigRule> All { get; } =
     [
-        new LossMatchesTask(), new OutputActivationMatchesLoss(), new ClassWeightsMatchClasses(), new SplitFractions(),
-        new MetricsMatchTask(), new OptimizerSettings(), new SchedulerSettings(), new ActivationSettings(), new BatchSizeFitsData(),
-        new DataFilesExist(), new CsvColumns(), new DeclaredTaskMatchesLossAndMetrics(), new LayersFitData(), new LayerSettings(),
+        new TaskFitsLossAndMetrics(), new OutputActivationMatchesLoss(), new SplitFractions(),
+        new OptimizerChoices(), new SchedulerChoices(), new ActivationBounds(), new BatchSizeFitsData(),
+        new DataFilesExist(), new CsvColumns(), new LayersFitData(), new LayerChoices(),
     ];
 }
