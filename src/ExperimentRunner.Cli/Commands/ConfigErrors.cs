@@ -16,7 +16,7 @@ public static class ConfigErrors
         }
         catch (ConfigException ex)
         {
-            foreach (var problem in ex.Problems.OrderBy(p => p.Severity)) context.Error.WriteLine(problem);
+            foreach (var problem in ex.Problems) context.Error.WriteLine(problem);
             var errors = ex.Problems.Count(p => p.Severity == Severity.Error);
             context.Error.WriteLine($"{file}: {errors} {(errors == 1 ? "error" : "errors")}; nothing was run");
             return null;

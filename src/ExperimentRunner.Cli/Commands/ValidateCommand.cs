@@ -70,7 +70,7 @@ public static class ValidateCommand
             catch (ConfigException ex)
             {
                 failed++;
-                foreach (var problem in ex.Problems.OrderBy(p => p.Severity)) context.Error.WriteLine(problem);
+                foreach (var problem in ex.Problems) context.Error.WriteLine(problem);
             }
         }
 

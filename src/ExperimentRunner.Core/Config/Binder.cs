@@ -8,25 +8,39 @@ namespace ExperimentRunner.Core.Config;
 
 /// <summary>
 /// Turns a raw tree into bound values following <see cref="ParamSpec"/>s. Never stops at the first
-/// problem: every wrong key, type and range is added to the bag, and a best-effort value is returned.
+/// problem: every wrong key, type and range is added to the bag, and a best-effort value is returned (a
+/// stand-in with defaults where a name or a required key is wrong), so the cross-field rules can still check
+/// the parts of the file that did bind.
 /// </summary>
 public sealed class Binder(Catalogs catalogs, ProblemBag problems)
 {
-    public Component BindSection(RawNode? node, string name, IReadOnlyList<ParamSpec> fields, string path, SourceMark parentMark)
+    private readonly List<string> _failed = [];
+
+    /// <summary>Key paths whose value was wrong and replaced by a default or stand-in: rules reading them must not run.</summary>
+    public IReadOnlyList<string> FailedPaths => _failed;
+
+    private void Fail(SourceMark mark, string path, string message)
+    {
+        _failed.Add(path);
+        problems.Error(mark, path, message);
+    }
+
+    /// <param name="boundElsewhere">Keys the mapping may hold that another part of the loader binds (the root's <c>sweep</c>).</param>
+    public Component BindSection(RawNode? node, string name, IReadOnlyList<ParamSpec> fields, string path, SourceMark parentMark, IReadOnlyList<string>? boundElsewhere = null)
     {
         if (node is null || node is RawScalar { IsNull: true })
             return BindFields(name, null, fields, path, node?.Mark ?? parentMark);
         if (node is not RawMapping map)
         {
-            problems.Error(node.Mark, path, $"expected a mapping with keys {string.Join(", ", fields.Select(f => f.Name))}, got {Describe(node)}");
+            Fail(node.Mark, path, $"expected a mapping with keys {string.Join(", ", fields.Select(f => f.Name))}, got {Describe(node)}");
             return BindFields(name, null, fields, path, node.Mark);
         }
-        return BindFields(name, map, fields, path, map.Mark);
+        return BindFields(name, map, fields, path, map.Mark, alsoAllowed: boundElsewhere);
     }
 
-    private Component BindFields(string name, RawMapping? map, IReadOnlyList<ParamSpec> fields, string path, SourceMark mark, string? nameKey = null)
+    private Component BindFields(string name, RawMapping? map, IReadOnlyList<ParamSpec> fields, string path, SourceMark mark, string? nameKey = null, IReadOnlyList<string>? alsoAllowed = null)
     {
-        string[] alsoAllowed = nameKey is null ? [] : [nameKey];
+        alsoAllowed = nameKey is null ? alsoAllowed ?? [] : [nameKey];
         var values = new List<KeyValuePair<string, object?>>();
         foreach (var field in fields)
         {
@@ -52,8 +66,8 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         {
             if (spec.Required)
             {
-                problems.Error(parentMark, path, $"required key '{spec.Name}' is missing ({spec.Description})");
-                return null;
+                Fail(parentMark, path, $"required key '{spec.Name}' is missing ({spec.Description})");
+                return StandIn(spec, path, parentMark);
             }
             return spec.Type switch
             {
@@ -70,7 +84,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         if (node is RawScalar { IsNull: true })
         {
             if (spec.Nullable) return null;
-            problems.Error(node.Mark, path, $"'{spec.Name}' cannot be null; expected {spec.TypeText()}");
+            Fail(node.Mark, path, $"'{spec.Name}' cannot be null; expected {spec.TypeText()}");
             return spec.Default;
         }
         return spec.Type switch
@@ -121,21 +135,38 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
                 }
                 else
                 {
-                    problems.Error(m.Mark, Join(path, nameKey), $"missing '{nameKey}': say which {kind.Singular()} to use, e.g. {{{nameKey}: {catalogs.EntriesOf(kind)[0].Name}, ...}}");
-                    return null;
+                    Fail(m.Mark, Join(path, nameKey), $"missing '{nameKey}': say which {kind.Singular()} to use, e.g. {{{nameKey}: {catalogs.EntriesOf(kind)[0].Name}, ...}}");
+                    return StandIn(kind, defaultName, path, node.Mark);
                 }
                 break;
             default:
-                problems.Error(node.Mark, path, $"expected a {kind.Singular()} name or a mapping with '{nameKey}', got {Describe(node)}");
-                return null;
+                Fail(node.Mark, path, $"expected a {kind.Singular()} name or a mapping with '{nameKey}', got {Describe(node)}");
+                return StandIn(kind, defaultName, path, node.Mark);
         }
         if (!catalogs.TryGet(kind, name, out var entry))
         {
-            problems.Error(nameMark, map is null ? path : Join(path, nameKey), catalogs.UnknownMessage(kind, name));
-            return null;
+            Fail(nameMark, map is null ? path : Join(path, nameKey), catalogs.UnknownMessage(kind, name));
+            return StandIn(kind, defaultName, path, node.Mark);
         }
         return BindFields(entry.Name, map?.Without(nameKey), entry.Params, path, node.Mark, nameKey);
     }
+
+    /// <summary>
+    /// What a wrong or missing choice binds to after its error is reported: the default entry (or the kind's first)
+    /// with its defaults. Only rules that do not read the key run on it (see ExperimentLoader).
+    /// </summary>
+    private Component StandIn(CatalogKind kind, string? defaultName, string path, SourceMark mark)
+    {
+        var entry = defaultName is not null && catalogs.TryGet(kind, defaultName, out var named) ? named : catalogs.EntriesOf(kind)[0];
+        return new Binder(catalogs, new ProblemBag()).BindFields(entry.Name, null, entry.Params, path, mark, kind.NameKey());
+    }
+
+    private object? StandIn(ParamSpec spec, string path, SourceMark mark) => spec.Type switch
+    {
+        ParamType.Component => StandIn(spec.Kind!.Value, spec.Default as string, path, mark),
+        ParamType.String => "",
+        _ => spec.Default,
+    };
 
     private object? BindInt(RawNode node, ParamSpec spec, string path)
     {
@@ -144,7 +175,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
             CheckRange(v, spec, s, path);
             return v;
         }
-        problems.Error(node.Mark, path, $"expected an integer{RangeSuffix(spec)}, got {Describe(node)}");
+        Fail(node.Mark, path, $"expected an integer{RangeSuffix(spec)}, got {Describe(node)}");
         return spec.Default;
     }
 
@@ -155,14 +186,14 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
             CheckRange(v, spec, s, path);
             return v;
         }
-        problems.Error(node.Mark, path, $"expected a number{RangeSuffix(spec)}, got {Describe(node)}");
+        Fail(node.Mark, path, $"expected a number{RangeSuffix(spec)}, got {Describe(node)}");
         return spec.Default;
     }
 
     private object? BindBool(RawNode node, ParamSpec spec, string path)
     {
         if (node is RawScalar { Quoted: false } s && bool.TryParse(s.Value, out var v)) return v;
-        problems.Error(node.Mark, path, $"expected true or false, got {Describe(node)}");
+        Fail(node.Mark, path, $"expected true or false, got {Describe(node)}");
         return spec.Default;
     }
 
@@ -170,11 +201,11 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
     {
         if (node is not RawScalar s)
         {
-            problems.Error(node.Mark, path, $"expected text, got {Describe(node)}");
+            Fail(node.Mark, path, $"expected text, got {Describe(node)}");
             return spec.Default;
         }
         if (spec.Pattern is not null && !Regex.IsMatch(s.Value, spec.Pattern))
-            problems.Error(s.Mark, path, $"'{s.Value}' is not allowed: {spec.Description}");
+            Fail(s.Mark, path, $"'{s.Value}' is not allowed: {spec.Description}");
         return s.Value;
     }
 
@@ -185,7 +216,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
             return hit;
         var given = node is RawScalar gs ? $"'{gs.Value}'" : Describe(node);
         var hint = node is RawScalar hs ? Suggest.DidYouMean(hs.Value, choices) : "";
-        problems.Error(node.Mark, path, $"{given} is not allowed{hint}; allowed: {string.Join(", ", choices)}");
+        Fail(node.Mark, path, $"{given} is not allowed{hint}; allowed: {string.Join(", ", choices)}");
         return spec.Default;
     }
 
@@ -193,7 +224,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
     {
         if (node is not RawSequence seq)
         {
-            problems.Error(node.Mark, path, $"expected a {spec.TypeText()} like [{ExampleList(spec)}], got {Describe(node)}");
+            Fail(node.Mark, path, $"expected a {spec.TypeText()} like [{ExampleList(spec)}], got {Describe(node)}");
             return spec.Type == ParamType.IntList ? (spec.Default as long[])?.ToList() : (spec.Default as double[])?.ToList();
         }
         CheckCount(seq, spec, path);
@@ -207,7 +238,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
     {
         if (node is not RawSequence seq)
         {
-            problems.Error(node.Mark, path, $"expected a list of names, got {Describe(node)}");
+            Fail(node.Mark, path, $"expected a list of names, got {Describe(node)}");
             return [];
         }
         var names = new List<string>();
@@ -216,23 +247,23 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
             var itemPath = $"{path}[{i}]";
             if (seq.Items[i] is not RawScalar { IsNull: false } s)
             {
-                problems.Error(seq.Items[i].Mark, itemPath, $"expected a name, got {Describe(seq.Items[i])}");
+                Fail(seq.Items[i].Mark, itemPath, $"expected a name, got {Describe(seq.Items[i])}");
                 continue;
             }
             string? canonical = null;
             if (spec.Kind is { } kind)
             {
                 if (catalogs.TryGet(kind, s.Value, out var entry)) canonical = entry.Name;
-                else problems.Error(s.Mark, itemPath, catalogs.UnknownMessage(kind, s.Value));
+                else Fail(s.Mark, itemPath, catalogs.UnknownMessage(kind, s.Value));
             }
             else
             {
                 canonical = spec.Choices!.FirstOrDefault(c => string.Equals(c, s.Value, StringComparison.OrdinalIgnoreCase));
                 if (canonical is null)
-                    problems.Error(s.Mark, itemPath, $"'{s.Value}' is not allowed{Suggest.DidYouMean(s.Value, spec.Choices!)}; allowed: {string.Join(", ", spec.Choices!)}");
+                    Fail(s.Mark, itemPath, $"'{s.Value}' is not allowed{Suggest.DidYouMean(s.Value, spec.Choices!)}; allowed: {string.Join(", ", spec.Choices!)}");
             }
             if (canonical is null) continue;
-            if (names.Contains(canonical)) problems.Error(s.Mark, itemPath, $"'{canonical}' is listed twice");
+            if (names.Contains(canonical)) Fail(s.Mark, itemPath, $"'{canonical}' is listed twice");
             else names.Add(canonical);
         }
         return names;
@@ -242,7 +273,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
     {
         if (node is not RawSequence seq)
         {
-            problems.Error(node.Mark, path, $"expected a list of mappings, got {Describe(node)}");
+            Fail(node.Mark, path, $"expected a list of mappings, got {Describe(node)}");
             return [];
         }
         CheckCount(seq, spec, path);
@@ -253,7 +284,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
     {
         if (node is not RawSequence seq)
         {
-            problems.Error(node.Mark, path, $"expected a list like [a, b] or [0, 2], got {Describe(node)}");
+            Fail(node.Mark, path, $"expected a list like [a, b] or [0, 2], got {Describe(node)}");
             return [];
         }
         CheckCount(seq, spec, path);
@@ -261,9 +292,9 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         for (var i = 0; i < seq.Items.Count; i++)
         {
             if (seq.Items[i] is not RawScalar { IsNull: false } s)
-                problems.Error(seq.Items[i].Mark, $"{path}[{i}]", $"expected a name or a number, got {Describe(seq.Items[i])}");
+                Fail(seq.Items[i].Mark, $"{path}[{i}]", $"expected a name or a number, got {Describe(seq.Items[i])}");
             else if (items.Contains(s.Value))
-                problems.Error(s.Mark, $"{path}[{i}]", $"'{s.Value}' is listed twice");
+                Fail(s.Mark, $"{path}[{i}]", $"'{s.Value}' is listed twice");
             else
                 items.Add(s.Value);
         }
@@ -276,7 +307,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         var kind = spec.Kind!.Value;
         if (node is not RawSequence seq)
         {
-            problems.Error(node.Mark, path, $"expected a list of {kind.Singular()}s like [{{{kind.NameKey()}: {catalogs.EntriesOf(kind)[0].Name}}}], got {Describe(node)}");
+            Fail(node.Mark, path, $"expected a list of {kind.Singular()}s like [{{{kind.NameKey()}: {catalogs.EntriesOf(kind)[0].Name}}}], got {Describe(node)}");
             return [];
         }
         CheckCount(seq, spec, path);
@@ -293,7 +324,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         if (spec.MinCount is { } min && seq.Items.Count < min || spec.MaxCount is { } max && seq.Items.Count > max)
         {
             var want = spec.MinCount == spec.MaxCount ? $"exactly {spec.MinCount}" : spec.MaxCount is null ? $"at least {spec.MinCount}" : $"{spec.MinCount ?? 0} to {spec.MaxCount}";
-            problems.Error(seq.Mark, path, $"expected {want} items, got {seq.Items.Count}: {seq.Describe()}");
+            Fail(seq.Mark, path, $"expected {want} items, got {seq.Items.Count}: {seq.Describe()}");
         }
     }
 
@@ -301,7 +332,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
     {
         var low = spec.Min is { } min && (spec.MinExclusive ? v <= min : v < min);
         var high = spec.Max is { } max && (spec.MaxExclusive ? v >= max : v > max);
-        if (low || high) problems.Error(s.Mark, path, $"{s.Value} is out of range; allowed: {spec.RangeText()}");
+        if (low || high) Fail(s.Mark, path, $"{s.Value} is out of range; allowed: {spec.RangeText()}");
     }
 
     private static string RangeSuffix(ParamSpec spec) => spec.RangeText() is { Length: > 0 } r ? $" ({r})" : "";

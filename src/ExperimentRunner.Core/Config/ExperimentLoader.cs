@@ -69,12 +69,13 @@ public sealed class ExperimentLoader(Catalogs catalogs)
             // Still bind the rest of the file so one run shows every problem, not just the first stage's.
             var rest = new ProblemBag();
             Bind(root.Without("sweep"), baseDirectory, rest);
-            throw new ConfigException(problems.Items.Concat(rest.Items).DistinctBy(p => p.ToString()).ToList());
+            throw new ConfigException(InFileOrder(problems.Items.Concat(rest.Items)));
         }
 
         var drafts = SweepExpander.Expand(root.Without("sweep"), sweep, fileSeed);
         var trials = new List<TrialSpec>();
         var perDraft = new List<(TrialDraft Draft, IReadOnlyList<Problem> Problems)>();
+        var bound = new List<(TrialDraft Draft, IReadOnlyList<SweptValue> Swept)>();
         foreach (var draft in drafts)
         {
             var trialProblems = new ProblemBag();
@@ -85,11 +86,13 @@ public sealed class ExperimentLoader(Catalogs catalogs)
                 continue;
             }
             var swept = Display(draft, spec);
+            bound.Add((draft, swept));
             if (sweep is not null && IsExcluded(sweep, draft, swept)) continue;
             perDraft.Add((draft, trialProblems.Items));
             trials.Add(new TrialSpec(trials.Count, TrialSpec.MakeId(spec, swept), spec, swept, trialProblems.Warnings.ToList()));
         }
-        var distinct = Annotate(perDraft).DistinctBy(p => p.ToString()).ToList();
+        if (sweep is not null && bound.Count == drafts.Count) perDraft.Add((drafts[0] with { Cell = [] }, UnmatchedExclusions(sweep, bound)));
+        var distinct = InFileOrder(Annotate(perDraft));
         if (distinct.Any(p => p.Severity == Severity.Error)) throw new ConfigException(distinct);
         if (trials.Count == 0)
             throw new ConfigException([new Problem(Severity.Error, root.Mark, "sweep.exclude", "every trial of the sweep is excluded; nothing would run")]);
@@ -99,19 +102,34 @@ public sealed class ExperimentLoader(Catalogs catalogs)
         return new LoadedExperiment(source, trials[0].Spec.Name, sweep, trials);
     }
 
+    /// <summary>Each problem once, in the order of the file (line, then column), so a reader fixes them top to bottom.</summary>
+    private static List<Problem> InFileOrder(IEnumerable<Problem> problems) =>
+        problems.DistinctBy(p => p.ToString()).OrderBy(p => p.Mark.Line).ThenBy(p => p.Mark.Column).ThenBy(p => p.Severity).ToList();
+
     private static long FileSeed(RawMapping root) =>
         root["seed"] is RawScalar s && long.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : 0;
 
+    /// <summary>
+    /// Binds a trial's tree and runs the cross-field rules. A file with binding errors still gets every rule that
+    /// reads only keys that bound, so one run of validate shows every problem, not one stage's.
+    /// </summary>
     private ExperimentSpec? Bind(RawMapping tree, string baseDirectory, ProblemBag problems)
     {
         var binder = new Binder(catalogs, problems);
-        var bound = binder.BindSection(tree, "", ExperimentSchema.Fields, "", tree.Mark);
-        if (problems.HasErrors) return null;
+        var bound = binder.BindSection(tree, "", ExperimentSchema.Fields, "", tree.Mark, boundElsewhere: ["sweep"]);
+        var failed = binder.FailedPaths;
         var spec = ExperimentSpec.From(Resolve(bound), baseDirectory);
         var context = new RuleContext(spec, tree, catalogs, problems);
-        foreach (var rule in ConfigRules.All) rule.Check(context);
+        foreach (var rule in ConfigRules.All.Where(r => !r.Reads.Any(read => failed.Any(f => Overlaps(read, f)))))
+            rule.Check(context);
         return problems.HasErrors ? null : spec;
     }
+
+    /// <summary>One key path is the other or lies below it (<c>model</c> and <c>model.hidden[0]</c>).</summary>
+    private static bool Overlaps(string a, string b) => Below(a, b) || Below(b, a);
+
+    private static bool Below(string path, string parent) =>
+        path == parent || path.StartsWith(parent, StringComparison.Ordinal) && path.Length > parent.Length && path[parent.Length] is '.' or '[';
 
     /// <summary>Writes out what "auto" and "default" mean for this trial, so config.yaml shows what ran.</summary>
     private Component Resolve(Component tree)
@@ -142,10 +160,40 @@ public sealed class ExperimentLoader(Catalogs catalogs)
     };
 
     private bool IsExcluded(SweepSpec sweep, TrialDraft draft, IReadOnlyList<SweptValue> swept) =>
-        sweep.Exclude.Any(rule => rule.All(cond =>
-            cond.Path == "seed"
-                ? cond.Value is RawScalar s && s.Value == draft.Seed.ToString(CultureInfo.InvariantCulture)
-                : swept.FirstOrDefault(v => v.Key == cond.Path) is { } value && Same(cond.Value, value.Display, draft.Cell.First(c => c.Path == cond.Path).Value)));
+        sweep.Exclude.Any(rule => rule.All(cond => Matches(cond, draft, swept)));
+
+    private bool Matches((string Path, RawNode Value) cond, TrialDraft draft, IReadOnlyList<SweptValue> swept) =>
+        cond.Path == "seed"
+            ? cond.Value is RawScalar s && s.Value == draft.Seed.ToString(CultureInfo.InvariantCulture)
+            : swept.FirstOrDefault(v => v.Key == cond.Path) is { } value && Same(cond.Value, value.Display, draft.Cell.First(c => c.Path == cond.Path).Value);
+
+    /// <summary>
+    /// An exclusion value that no trial has is a typo (<c>{loss: negative_ll}</c>) that would silently exclude
+    /// nothing: an error with the swept values and a did-you-mean, like any other value.
+    /// </summary>
+    private List<Problem> UnmatchedExclusions(SweepSpec sweep, List<(TrialDraft Draft, IReadOnlyList<SweptValue> Swept)> bound)
+    {
+        var problems = new List<Problem>();
+        for (var i = 0; i < sweep.Exclude.Count; i++)
+        {
+            foreach (var cond in sweep.Exclude[i])
+            {
+                if (bound.Any(b => Matches(cond, b.Draft, b.Swept))) continue;
+                var values = cond.Path == "seed"
+                    ? bound.Select(b => b.Draft.Seed.ToString(CultureInfo.InvariantCulture)).Distinct().ToList()
+                    : bound.Select(b => b.Swept.First(v => v.Key == cond.Path).Display).Distinct().ToList();
+                var given = cond.Value is RawScalar s ? $"'{s.Value}'" : cond.Value.Describe();
+                var hint = cond.Value is RawScalar named ? Suggest.DidYouMean(named.Value, values.Concat(AliasesOf(values))) : "";
+                problems.Add(new Problem(Severity.Error, cond.Value.Mark, $"sweep.exclude[{i}].{cond.Path}",
+                    $"{given} matches no trial's {cond.Path}{hint}; the sweep's values are {string.Join(", ", values)}"));
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>Aliases of the catalog names among <paramref name="values"/>, so a hint can name the spelling the user meant.</summary>
+    private IEnumerable<string> AliasesOf(IEnumerable<string> values) =>
+        values.SelectMany(v => Catalogs.Listable.SelectMany(kind => catalogs.TryGet(kind, v, out var entry) && entry.Name == v ? entry.Aliases : []));
 
     private bool Same(RawNode wanted, string display, RawNode given)
     {

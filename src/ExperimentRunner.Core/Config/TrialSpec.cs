@@ -26,12 +26,24 @@ public sealed record TrialSpec(int Index, string Id, ExperimentSpec Spec, IReadO
         return $"{slug}-s{spec.Seed}-{ConfigWriter.Hash(spec.Tree)}";
     }
 
+    /// <summary>
+    /// Letters, digits, '.' and '_' of a value; a minus sign of a number becomes "neg" ('-' separates the slug's
+    /// parts), so -3.0 and 3.0 never read alike.
+    /// </summary>
     private static string Slug(string text)
     {
         var sb = new StringBuilder();
-        foreach (var ch in text.ToLowerInvariant())
+        var lower = text.ToLowerInvariant();
+        for (var i = 0; i < lower.Length; i++)
         {
-            if (char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_') sb.Append(ch);
+            var ch = lower[i];
+            var startsNumber = i == 0 || !char.IsAsciiLetterOrDigit(lower[i - 1]);
+            if (ch == '-' && startsNumber && i + 1 < lower.Length && (char.IsAsciiDigit(lower[i + 1]) || lower[i + 1] == '.'))
+            {
+                if (sb.Length > 0 && sb[^1] != '_') sb.Append('_');
+                sb.Append("neg");
+            }
+            else if (char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_') sb.Append(ch);
             else if (sb.Length > 0 && sb[^1] != '_') sb.Append('_');
         }
         return sb.ToString().Trim('_');

@@ -535,7 +535,7 @@ public sealed class LoaderTests
 
         var errors = ex.Problems.Where(p => p.Severity == Severity.Error).Select(p => p.Path).ToList();
         Assert.Equal(
-            ["name", "seed", "dataset.samples", "model.hidden[1]", "model.activation", "model.dropout", "optimizer.lr", "optimizer.betas", "training.epochs", "training.patience", "metrics[1]", "colour"],
+            ["name", "seed", "dataset.samples", "dataset.split", "model.hidden[1]", "model.activation", "model.dropout", "optimizer.lr", "optimizer.betas", "training.epochs", "training.patience", "metrics[1]", "colour"],
             errors);
         Assert.All(ex.Problems, p => Assert.True(p.Mark.Line > 0, p.ToString()));
         Assert.Equal(string.Join(Environment.NewLine, ex.Problems), ex.Message);
@@ -547,7 +547,34 @@ public sealed class LoaderTests
         var ex = Fails(With("activation: relu", "activation: rleu") + "sweep:\n  method: grdi\n  parameters:\n    loss: [cross_entropy, mse]\n  seeds: lots\n");
 
         var errors = ex.Problems.Where(p => p.Severity == Severity.Error).Select(p => p.Path).ToList();
-        Assert.Equal(["sweep.method", "sweep.seeds", "model.activation"], errors);
+        Assert.Equal(["model.activation", "sweep.method", "sweep.seeds"], errors);
+    }
+
+    [Fact]
+    public void Type_range_and_cross_field_problems_come_in_one_report_in_file_order()
+    {
+        var ex = Fails("""
+            name: ten-mistakes
+            seed: 1
+            dataset: {name: spirals, samples: many, split: [0.5, 0.3, 0.3]}
+            model: {architecture: mlp, hidden: [16], activation: relu, output_activation: softmax, dropout: 2}
+            loss: nll
+            optimizer: {name: adam, lr: "0.1"}
+            training: {epochs: 10, batch_size: 32}
+            metrics: [accuracy, mae]
+            sweeps: {parameters: {loss: [nll]}}
+            """);
+
+        Assert.Equal(string.Join("\n",
+        [
+            "exp.yaml:3:35: error: dataset.samples: expected an integer (>= 8 and <= 10000000), got 'many'",
+            "exp.yaml:3:48: error: dataset.split: train, validation and test fractions must add up to 1, got 0.5 + 0.3 + 0.3 = 1.1",
+            "exp.yaml:4:79: error: model.output_activation: 'nll' expects log-probabilities but 'softmax' produces probabilities; use log_softmax (or auto)",
+            "exp.yaml:4:97: error: model.dropout: 2 is out of range; allowed: >= 0 and < 1",
+            "exp.yaml:6:29: error: optimizer.lr: expected a number (> 0 and <= 100), got text \"0.1\"",
+            "exp.yaml:8:21: error: metrics[1]: 'mae' is a regression metric but dataset 'spirals' is a classification task; use accuracy, f1_macro, precision_macro, recall_macro",
+            "exp.yaml:9:1: error: sweeps: unknown key 'sweeps' (did you mean 'sweep'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, sweep",
+        ]), string.Join("\n", ex.Problems.Select(p => p.ToString())));
     }
 
     [Fact]

@@ -11,6 +11,8 @@ namespace ExperimentRunner.Core.Config.Rules;
 /// </summary>
 public sealed class LayersFitData : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["model", "dataset", "loss"];
+
     public void Check(RuleContext c)
     {
         var model = c.Spec.Model;
@@ -42,6 +44,8 @@ public sealed class LayersFitData : IConfigRule
 /// <summary>Activation layers of a sequential model get the same parameter checks as <c>model.activation</c>.</summary>
 public sealed class LayerChoices : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["model.layers"];
+
     public void Check(RuleContext c)
     {
         if (c.Spec.Model.Architecture != "sequential") return;

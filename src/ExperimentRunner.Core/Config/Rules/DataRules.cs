@@ -25,6 +25,8 @@ internal static class DataFacts
 /// <summary>Data files (csv path, idx images and labels) must exist where the experiment file says.</summary>
 public sealed class DataFilesExist : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["dataset"];
+
     public void Check(RuleContext c)
     {
         foreach (var (key, path) in c.Spec.Dataset.Files)
@@ -47,6 +49,8 @@ public sealed class DataFilesExist : IConfigRule
 /// <summary>The csv column settings agree with each other: target, features, categorical and header.</summary>
 public sealed class CsvColumns : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["dataset"];
+
     public void Check(RuleContext c)
     {
         if (c.Spec.Dataset.Csv is not { } d) return;

@@ -8,6 +8,8 @@ namespace ExperimentRunner.Core.Config.Rules;
 /// </summary>
 public sealed class OutputActivationMatchesLoss : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["model.output_activation", "loss"];
+
     public void Check(RuleContext c)
     {
         var output = c.Spec.Model.OutputActivation;

@@ -54,5 +54,8 @@ public sealed class RuleContext(ExperimentSpec spec, RawMapping raw, Catalogs ca
 /// <summary>One small cross-field check ("nll needs log-probabilities"): rules stay independent and listable.</summary>
 public interface IConfigRule
 {
+    /// <summary>The keys the rule reads (a prefix covers everything below it): it is skipped when any of them failed to bind.</summary>
+    IReadOnlyList<string> Reads { get; }
+
     void Check(RuleContext context);
 }

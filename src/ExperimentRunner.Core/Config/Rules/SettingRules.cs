@@ -5,6 +5,8 @@ namespace ExperimentRunner.Core.Config.Rules;
 
 public sealed class SplitFractions : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["dataset.split"];
+
     public void Check(RuleContext c)
     {
         if (c.Spec.Dataset.Split is not { Count: 3 } split) return;
@@ -18,6 +20,8 @@ public sealed class SplitFractions : IConfigRule
 
 public sealed class OptimizerChoices : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["optimizer"];
+
     public void Check(RuleContext c)
     {
         var o = c.Spec.Optimizer;
@@ -28,6 +32,8 @@ public sealed class OptimizerChoices : IConfigRule
 
 public sealed class SchedulerChoices : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["scheduler", "training"];
+
     public void Check(RuleContext c)
     {
         var s = c.Spec.Scheduler;
@@ -51,6 +57,8 @@ public sealed class SchedulerChoices : IConfigRule
 
 public sealed class ActivationBounds : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["model.activation", "model.output_activation"];
+
     public void Check(RuleContext c)
     {
         foreach (var (key, act) in new[] { ("activation", c.Spec.Model.Activation), ("output_activation", c.Spec.Model.OutputActivation) })
@@ -63,6 +71,8 @@ public sealed class ActivationBounds : IConfigRule
 
 public sealed class BatchSizeFitsData : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["dataset.name", "dataset.samples", "dataset.split", "training.batch_size"];
+
     public void Check(RuleContext c)
     {
         if (c.Spec.Dataset.Generator is not { } generator || c.Spec.Dataset.Split is not { Count: 3 } split) return;

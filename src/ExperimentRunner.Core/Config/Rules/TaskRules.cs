@@ -36,6 +36,8 @@ public static class TaskRules
 /// <summary>The task rules, from what the settings say before any data is read.</summary>
 public sealed class TaskFitsLossAndMetrics : IConfigRule
 {
+    public IReadOnlyList<string> Reads { get; } = ["dataset.name", "dataset.classes", "dataset.task", "loss", "metrics"];
+
     public void Check(RuleContext c)
     {
         if (DataFacts.Task(c) is { } task) TaskRules.Check(c.Spec, c.Catalogs, task, c.Classes, detected: false, c.Error);
