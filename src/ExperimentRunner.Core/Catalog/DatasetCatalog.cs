@@ -29,8 +29,17 @@ public static class DatasetCatalog
 
     private static ParamSpec[] With(ParamSpec[] common, params ParamSpec[] own) => [.. own, .. common];
 
-    private static ParamSpec Split() =>
-        P.Floats("split", DefaultSplit, "train, validation and test fractions (sum 1); classes are stratified", min: 0, max: 1, minCount: 3, maxCount: 3);
+    /// <summary>Fractions of the main file for train, validation and test, leaving out the splits given as files of their own.</summary>
+    private static ParamSpec FileSplit() =>
+        P.Floats("split", null, "fractions of the main file, in the order train, validation, test, leaving out each split given as a file of its own (sum 1; classes are stratified); unset: 0.7/0.15/0.15, or 0.85/0.15 when one of validation and test is a separate file, or [1] when both are", min: 0, max: 1, minCount: 1, maxCount: 3);
+
+    /// <summary>The split of the main file when the experiment does not say (what <see cref="FileSplit"/> describes).</summary>
+    public static IReadOnlyList<double> DefaultFileSplit(int separateFiles) => separateFiles switch
+    {
+        0 => DefaultSplit,
+        1 => [0.85, 0.15],
+        _ => [1.0],
+    };
 
     public static readonly string[] Headers = ["auto", "true", "false"];
     public static readonly string[] Delimiters = ["auto", "comma", "semicolon", "tab", "pipe"];
@@ -48,16 +57,22 @@ public static class DatasetCatalog
         P.Texts("categorical", "feature columns (names or indices) holding categories; each becomes one 0/1 column per category"),
         P.Choice("missing", "error", "cells ?, NA, N/A, NaN or empty: error names them; drop skips their rows; mean fills features with the training split's mean", MissingPolicies),
         P.Bool("standardize", true, "z-score every input column with the mean and std of the training split (validation and test use the same numbers)"),
-        Split(),
+        P.Text("validation_path", null, "a CSV file with the same columns that is the validation split (unset: split it from path)"),
+        P.Text("test_path", null, "a CSV file with the same columns that is the test split (unset: split it from path)"),
+        FileSplit(),
     ];
 
     private static ParamSpec[] Idx() =>
     [
         P.Text("images", null, "IDX image file (MNIST format: train-images-idx3-ubyte, optionally .gz); relative to the experiment file", required: true),
         P.Text("labels", null, "IDX label file with one class index per image (train-labels-idx1-ubyte, optionally .gz)", required: true),
-        P.Int("limit", null, "use only the first N examples (unset: all)", min: 1),
+        P.Int("limit", null, "use only the first N examples of each file (unset: all)", min: 1),
         P.Bool("standardize", false, "z-score every pixel with the training split's statistics (pixels are already scaled to [0, 1])"),
-        Split(),
+        P.Text("validation_images", null, "IDX images that are the validation split, with validation_labels (unset: split it from images)"),
+        P.Text("validation_labels", null, "IDX labels of validation_images"),
+        P.Text("test_images", null, "IDX images that are the test split, e.g. t10k-images-idx3-ubyte.gz, with test_labels (unset: split it from images)"),
+        P.Text("test_labels", null, "IDX labels of test_images"),
+        FileSplit(),
     ];
 
     private static int[] Flat(int features) => [features];
@@ -87,8 +102,8 @@ public static class DatasetCatalog
             With(Common(1200, 0.15), P.Int("classes", 4, "kinds of shape: horizontal bar, vertical bar, diagonal, anti-diagonal, cross, square outline (the first N)", min: 2, max: 6), P.Int("size", 16, "image height and width in pixels", min: 8, max: 128)))
             { Provider = SyntheticImages.Instance, Task = TaskKind.Classification, InputShape = d => [1, d.Generator!.Size!.Value, d.Generator.Size.Value] },
         new("csv", "a table from a CSV file: numeric and categorical feature columns, a class or value target", Csv())
-            { Provider = CsvDataset.Instance, PathKeys = ["path"] },
+            { Provider = CsvDataset.Instance, PathKeys = ["path", "validation_path", "test_path"] },
         new("idx", "MNIST-format IDX image and label files (optionally gzipped), pixels scaled to [0, 1], shaped [1, height, width]", Idx())
-            { Provider = IdxDataset.Instance, Task = TaskKind.Classification, PathKeys = ["images", "labels"] },
+            { Provider = IdxDataset.Instance, Task = TaskKind.Classification, PathKeys = ["images", "labels", "validation_images", "validation_labels", "test_images", "test_labels"] },
     ]);
 }

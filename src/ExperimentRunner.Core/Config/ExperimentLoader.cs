@@ -141,10 +141,20 @@ public sealed class ExperimentLoader(Catalogs catalogs)
             model = model.With("output_activation", new Component(loss.AutoOutput, [], "name"));
             tree = tree.With("model", model);
         }
-        var dataset = catalogs.Datasets.Get(tree.Child("dataset").Name);
+        var data = tree.Child("dataset");
+        if (data.Has("split") && data["split"] is null)
+            tree = tree.With("dataset", data.With("split", DatasetCatalog.DefaultFileSplit(SeparateFiles(data)).ToList()));
+        var dataset = catalogs.Datasets.Get(data.Name);
         if (tree.Strings("metrics").Count == 0 && dataset.Task is { } task)
             tree = tree.With("metrics", ExperimentSpec.From(tree, "").MetricsFor(task).ToList());
         return tree;
+    }
+
+    /// <summary>How many of validation and test a dataset reads from files of their own.</summary>
+    public static int SeparateFiles(Component dataset)
+    {
+        bool Given(params string[] keys) => keys.Any(k => dataset.Has(k) && dataset[k] is not null);
+        return (Given("validation_path", "validation_images") ? 1 : 0) + (Given("test_path", "test_images") ? 1 : 0);
     }
 
     private IReadOnlyList<SweptValue> Display(TrialDraft draft, ExperimentSpec spec) =>

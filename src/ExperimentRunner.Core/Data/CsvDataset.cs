@@ -26,6 +26,10 @@ public sealed record CsvDatasetOptions
     public IReadOnlyList<string>? Features { get; init; }
     public IReadOnlyList<string> Categorical { get; init; } = [];
     public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
+    /// <summary>A validation or test file: the training file's classes, in its order; a class outside them is an error.</summary>
+    public IReadOnlyList<string>? KnownClasses { get; init; }
+    /// <summary>The training file, named when a class of this file is not among <see cref="KnownClasses"/>.</summary>
+    public string? KnownClassesSource { get; init; }
 
     /// <summary>Text targets are classes; numbers are classes when all are integers with at most this many distinct values.</summary>
     public const int MaxAutoClasses = 20;
@@ -67,6 +71,28 @@ public sealed class CsvDataset : IDatasetProvider
     }
 
     public DataSet Load(DatasetSettings spec, long seed, string baseDirectory) => Load(CsvDatasetOptions.From(spec.Csv!, baseDirectory));
+
+    public SeparateSplits LoadSeparate(DatasetSettings spec, DataSet main, string baseDirectory)
+    {
+        var csv = spec.Csv!;
+        DataSet? Read(string? path)
+        {
+            if (path is null) return null;
+            var options = CsvDatasetOptions.From(csv with { Path = path }, baseDirectory) with
+            {
+                Task = main.Task,
+                KnownClasses = main.Task == TaskKind.Classification ? main.ClassNames : null,
+                KnownClassesSource = csv.Path,
+            };
+            var data = Load(options);
+            var names = data.Columns!.Select(c => c.Source).ToList();
+            var expected = main.Columns!.Select(c => c.Source).ToList();
+            if (!names.SequenceEqual(expected))
+                throw new DatasetFileException($"{path}: its input columns are {string.Join(", ", names)} but {csv.Path} has {string.Join(", ", expected)}; validation and test files need the training file's columns");
+            return data;
+        }
+        return new SeparateSplits(Read(csv.ValidationPath), Read(csv.TestPath));
+    }
 
     public static DataSet Load(CsvDatasetOptions options)
     {
@@ -199,6 +225,18 @@ public sealed class CsvDataset : IDatasetProvider
         var names = firstText < 0
             ? numeric.Distinct().Order().Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToList()
             : cells.Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
+        if (options.KnownClasses is { } known)
+        {
+            // A validation or test file: labels are the training file's class indices; a class it lacks cannot be scored.
+            var trained = known.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => (long)x.i, StringComparer.Ordinal);
+            var labels = new long[keys.Count];
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (!trained.TryGetValue(keys[i], out labels[i]))
+                    throw new DatasetFileException($"{source}: row {rows[i].Line}, {column}: class '{cells[i]}' does not occur in the training file {options.KnownClassesSource}; its classes are {string.Join(", ", known)}");
+            }
+            return (task, labels, null, known);
+        }
         if (names.Count < 2)
             throw new DatasetFileException($"{source}: the target, {column}, has a single class '{names[0]}'; classification needs at least two{(firstText < 0 ? " (for a numeric target set task: regression)" : "")}");
         var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => (long)x.i, StringComparer.Ordinal);

@@ -36,57 +36,111 @@ public static class IdxReader
 
     public static IdxArray Read(string source, string fullPath, int? limit = null)
     {
-        if (Directory.Exists(fullPath)) throw new DatasetFileException($"{source}: is a folder, not an IDX file ({fullPath})");
-        if (!File.Exists(fullPath)) throw new DatasetFileException($"{source}: file not found ({fullPath})");
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
-            if (bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
-            {
-                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                using var plain = new MemoryStream();
-                gzip.CopyTo(plain);
-                bytes = plain.ToArray();
-            }
+            using var stream = Open(source, fullPath);
+            return Parse(source, stream, limit);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new DatasetFileException($"{source}: cannot read: {ex.Message}", ex);
         }
-        return Parse(source, bytes, limit);
     }
 
-    public static IdxArray Parse(string source, byte[] bytes, int? limit = null)
+    /// <summary>Dimensions and value type from the header alone (validate compares files without reading their values).</summary>
+    public static (int[] Dims, byte Type) ReadHeader(string source, string fullPath)
     {
-        if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0)
-            throw new DatasetFileException($"{source}: not an IDX file: it starts with {Hex(bytes, 4)}, IDX files start with 00 00 <type> <dimensions>");
-        var type = bytes[2];
-        if (!Types.TryGetValue(type, out var info))
+        try
+        {
+            using var stream = Open(source, fullPath);
+            var (dims, type, _) = Header(source, stream);
+            return (dims, type);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new DatasetFileException($"{source}: cannot read: {ex.Message}", ex);
+        }
+    }
+
+    public static IdxArray Parse(string source, byte[] bytes, int? limit = null) => Parse(source, new MemoryStream(bytes, writable: false), limit);
+
+    /// <summary>The file as a stream of its IDX bytes, unzipped on the fly when it starts with gzip's magic bytes.</summary>
+    private static Stream Open(string source, string fullPath)
+    {
+        if (Directory.Exists(fullPath)) throw new DatasetFileException($"{source}: is a folder, not an IDX file ({fullPath})");
+        if (!File.Exists(fullPath)) throw new DatasetFileException($"{source}: file not found ({fullPath})");
+        var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var magic = new byte[2];
+        var gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        file.Position = 0;
+        return gzip ? new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16) : file;
+    }
+
+    private static (int[] Dims, byte Type, int HeaderSize) Header(string source, Stream stream)
+    {
+        var head = new byte[4];
+        var got = stream.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        if (got < 4 || head[0] != 0 || head[1] != 0)
+            throw new DatasetFileException($"{source}: not an IDX file: it starts with {Hex(head, got)}, IDX files start with 00 00 <type> <dimensions>");
+        var type = head[2];
+        if (!Types.ContainsKey(type))
             throw new DatasetFileException($"{source}: unknown IDX value type 0x{type:X2}; known: {string.Join(", ", Types.Select(t => $"0x{t.Key:X2} ({t.Value.Name})"))}");
-        int rank = bytes[3];
+        int rank = head[3];
         if (rank == 0) throw new DatasetFileException($"{source}: the IDX header declares 0 dimensions");
         var headerSize = 4 + 4 * rank;
-        if (bytes.Length < headerSize) throw new DatasetFileException($"{source}: truncated: the header declares {rank} dimensions but the file ends after {bytes.Length} bytes");
+        var dimBytes = new byte[4 * rank];
+        got = stream.ReadAtLeast(dimBytes, dimBytes.Length, throwOnEndOfStream: false);
+        if (got < dimBytes.Length) throw new DatasetFileException($"{source}: truncated: the header declares {rank} dimensions but the file ends after {4 + got} bytes");
         var dims = new int[rank];
         for (var i = 0; i < rank; i++)
         {
-            dims[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * i));
+            dims[i] = BinaryPrimitives.ReadInt32BigEndian(dimBytes.AsSpan(4 * i));
             if (dims[i] < 0) throw new DatasetFileException($"{source}: dimension {i + 1} is negative ({dims[i]})");
         }
+        return (dims, type, headerSize);
+    }
+
+    /// <summary>
+    /// Header, then the values straight into the float array the tensors are made from, a chunk of bytes at a time:
+    /// no copy of the whole file (unzipped or not) is ever held.
+    /// </summary>
+    private static IdxArray Parse(string source, Stream stream, int? limit)
+    {
+        var (dims, type, headerSize) = Header(source, stream);
+        var info = Types[type];
         // Saturating: a corrupt header can declare more values than a long holds; such a file is truncated all the same.
         var total = dims.Aggregate(1L, (a, b) => b == 0 || a <= long.MaxValue / 8 / b ? a * b : long.MaxValue / 8);
         var needed = headerSize + total * info.Size;
-        if (bytes.LongLength < needed)
-            throw new DatasetFileException($"{source}: truncated: the header promises {string.Join(" x ", dims)} values of {info.Size} byte{(info.Size == 1 ? "" : "s")} ({needed.ToString(CultureInfo.InvariantCulture)} bytes with the header) but the file has {bytes.Length}");
         var fileCount = dims[0];
         if (limit is { } n && n < dims[0])
         {
             dims[0] = n;
-            total = dims.Aggregate(1L, (a, b) => a * b);
         }
-        var values = new float[total];
-        var data = bytes.AsSpan(headerSize);
+        var keep = dims.Aggregate(1L, (a, b) => b == 0 || a <= long.MaxValue / 8 / b ? a * b : long.MaxValue / 8);
+        long read = headerSize;
+        // More values than an array holds: no real file is that large, so it is cut short.
+        if (keep > Array.MaxLength) throw Truncated(source, dims, fileCount, info.Size, needed, headerSize + Drain(stream));
+        var values = new float[keep];
+        var chunk = new byte[info.Size * 8192];
+        for (long i = 0; i < keep;)
+        {
+            var want = (int)Math.Min(chunk.Length, (keep - i) * info.Size);
+            var got = stream.ReadAtLeast(chunk, want, throwOnEndOfStream: false);
+            read += got;
+            if (got < want) throw Truncated(source, dims, fileCount, info.Size, needed, read);
+            Convert(type, chunk.AsSpan(0, want), values.AsSpan((int)i, want / info.Size));
+            i += want / info.Size;
+        }
+        // The rest is read (and dropped) only to prove the file holds every value its header promises.
+        read += Drain(stream);
+        if (read < needed) throw Truncated(source, dims, fileCount, info.Size, needed, read);
+        if (type is 0x0D or 0x0E && Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
+            throw new DatasetFileException($"{source}: value {bad + 1} (item {bad / Math.Max(1, values.Length / dims[0]) + 1}) is {values[bad].ToString(CultureInfo.InvariantCulture)}; every value must be a finite number{(type == 0x0E ? " (float64 values beyond the float32 range count as infinite)" : "")}");
+        return new IdxArray(dims, type, values, fileCount);
+    }
+
+    private static void Convert(byte type, ReadOnlySpan<byte> data, Span<float> values)
+    {
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = type switch
@@ -99,9 +153,21 @@ public static class IdxReader
                 _ => (float)BinaryPrimitives.ReadDoubleBigEndian(data[(8 * i)..]),
             };
         }
-        if (type is 0x0D or 0x0E && Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
-            throw new DatasetFileException($"{source}: value {bad + 1} (item {bad / Math.Max(1, values.Length / dims[0]) + 1}) is {values[bad].ToString(CultureInfo.InvariantCulture)}; every value must be a finite number{(type == 0x0E ? " (float64 values beyond the float32 range count as infinite)" : "")}");
-        return new IdxArray(dims, type, values, fileCount);
+    }
+
+    private static long Drain(Stream stream)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int got;
+        while ((got = stream.Read(buffer)) > 0) total += got;
+        return total;
+    }
+
+    private static DatasetFileException Truncated(string source, int[] dims, int fileCount, int size, long needed, long has)
+    {
+        var declared = new[] { fileCount }.Concat(dims.Skip(1));
+        return new DatasetFileException($"{source}: truncated: the header promises {string.Join(" x ", declared)} values of {size} byte{(size == 1 ? "" : "s")} ({needed.ToString(CultureInfo.InvariantCulture)} bytes with the header) but the file has {has.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private static string Hex(byte[] bytes, int count) => string.Join(" ", bytes.Take(count).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
@@ -128,7 +194,25 @@ public sealed class IdxDataset : IDatasetProvider
         return Load(images, DataPaths.Resolve(baseDirectory, images), labels, DataPaths.Resolve(baseDirectory, labels), limit);
     }
 
-    public static DataSet Load(string imagesSource, string imagesPath, string labelsSource, string labelsPath, int? limit = null)
+    public SeparateSplits LoadSeparate(DatasetSettings spec, DataSet main, string baseDirectory)
+    {
+        var idx = spec.Idx!;
+        var limit = idx.Limit is { } l ? (int)Math.Min(l, int.MaxValue) : (int?)null;
+        DataSet? Read(string? images, string? labels)
+        {
+            if (images is null || labels is null) return null;
+            var data = Load(images, DataPaths.Resolve(baseDirectory, images), labels, DataPaths.Resolve(baseDirectory, labels), limit, minClasses: 1);
+            if (!data.Shape.SequenceEqual(main.Shape))
+                throw new DatasetFileException($"{images}: images are [{string.Join(", ", data.Shape)}] but {idx.Images} has [{string.Join(", ", main.Shape)}]; validation and test images need the training images' shape");
+            if (Array.FindIndex(data.Labels!, v => v >= main.Classes) is var unseen and >= 0)
+                throw new DatasetFileException($"{labels}: label {unseen + 1} is class {data.Labels![unseen]}, which no training label ({idx.Labels}) has; its classes are 0 to {main.Classes - 1}");
+            return data with { Classes = main.Classes, ClassNames = main.ClassNames };
+        }
+        return new SeparateSplits(Read(idx.ValidationImages, idx.ValidationLabels), Read(idx.TestImages, idx.TestLabels));
+    }
+
+    /// <param name="minClasses">A training file needs two classes; a validation or test file may hold one.</param>
+    public static DataSet Load(string imagesSource, string imagesPath, string labelsSource, string labelsPath, int? limit = null, int minClasses = 2)
     {
         var x = IdxReader.Read(imagesSource, imagesPath, limit);
         var y = IdxReader.Read(labelsSource, labelsPath, limit);
@@ -158,7 +242,7 @@ public sealed class IdxDataset : IDatasetProvider
             labelsOut[i] = (long)v;
             classes = Math.Max(classes, labelsOut[i] + 1);
         }
-        if (labelsOut.Distinct().Count() < 2)
+        if (labelsOut.Distinct().Count() < minClasses)
             throw new DatasetFileException($"{labelsSource}: every label is {labelsOut[0]}; classification needs at least two classes");
         return new DataSet
         {

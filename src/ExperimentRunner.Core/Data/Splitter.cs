@@ -14,9 +14,21 @@ public static class Splitter
     /// <param name="fractions">Train, validation and test fractions; non-negative, summing to 1.</param>
     public static DataSplits Split(DataSet data, IReadOnlyList<double> fractions, long seed)
     {
+        if (fractions.Count != 3)
+            throw new ArgumentException($"split fractions must be three non-negative numbers summing to 1 (train, validation, test), got [{string.Join(", ", fractions)}]", nameof(fractions));
+        var parts = Parts(data, fractions, seed);
+        return new DataSplits(parts[0], parts[1], parts[2]);
+    }
+
+    /// <summary>
+    /// One to three parts of <paramref name="data"/> by the given fractions (the splits of one file when others come
+    /// from files of their own); three fractions give exactly what <see cref="Split"/> gives.
+    /// </summary>
+    public static IReadOnlyList<DataSet> Parts(DataSet data, IReadOnlyList<double> fractions, long seed)
+    {
         CheckFractions(fractions);
         var rng = new DataRandom(seed, SplitStream);
-        List<int>[] parts = [[], [], []];
+        var parts = fractions.Select(_ => new List<int>()).ToArray();
         if (data.Task == TaskKind.Classification && data.Labels is { } labels)
         {
             foreach (var group in Enumerable.Range(0, data.Rows).GroupBy(i => labels[i]).OrderBy(g => g.Key))
@@ -28,7 +40,7 @@ public static class Splitter
         {
             Deal([.. Enumerable.Range(0, data.Rows)], fractions, rng, parts);
         }
-        return new DataSplits(data.Take(parts[0]), data.Take(parts[1]), data.Take(parts[2]));
+        return parts.Select(p => data.Take(p)).ToList();
     }
 
     /// <summary>
@@ -70,7 +82,7 @@ public static class Splitter
 
     private static void CheckFractions(IReadOnlyList<double> fractions)
     {
-        if (fractions.Count != 3 || fractions.Any(f => !(f >= 0)) || Math.Abs(fractions.Sum() - 1) > 1e-6)
-            throw new ArgumentException($"split fractions must be three non-negative numbers summing to 1 (train, validation, test), got [{string.Join(", ", fractions)}]", nameof(fractions));
+        if (fractions.Count is < 1 or > 3 || fractions.Any(f => !(f >= 0)) || Math.Abs(fractions.Sum() - 1) > 1e-6)
+            throw new ArgumentException($"split fractions must be one to three non-negative numbers summing to 1 (train, validation, test), got [{string.Join(", ", fractions)}]", nameof(fractions));
     }
 }

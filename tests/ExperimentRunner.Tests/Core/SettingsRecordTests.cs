@@ -85,6 +85,8 @@ public class SettingsRecordTests
             string[] s => s.ToList(),
             // Required texts (a csv's path and target, idx files) have no default: any value binds.
             null when p.Required && p.Type == ParamType.String => "x",
+            // A file dataset's split is unset by default; the loader writes the effective one before binding settings.
+            null when p.Name == "split" => new List<double> { 0.7, 0.15, 0.15 },
             var other => other,
         })).ToList(), "name");
 

@@ -3,19 +3,39 @@ using ExperimentRunner.Core.Catalog;
 
 namespace ExperimentRunner.Core.Config.Rules;
 
+/// <summary>
+/// <c>split</c> divides the main file among the splits that do not come from files of their own: three fractions,
+/// two when validation or test is a file, one ([1]) when both are; they add up to 1 and train and validation get rows.
+/// </summary>
 public sealed class SplitFractions : IConfigRule
 {
-    public IReadOnlyList<string> Reads { get; } = ["dataset.split"];
+    public IReadOnlyList<string> Reads { get; } = ["dataset.split", "dataset.validation_path", "dataset.test_path", "dataset.validation_images", "dataset.test_images"];
 
     public void Check(RuleContext c)
     {
-        if (c.Spec.Dataset.Split is not { Count: 3 } split) return;
+        var d = c.Spec.Dataset;
+        var split = d.Split;
+        List<string> roles = ["train"];
+        if (!d.SeparateValidation) roles.Add("validation");
+        if (!d.SeparateTest) roles.Add("test");
+        var names = roles.Count == 1 ? roles[0] : $"{string.Join(", ", roles[..^1])} and {roles[^1]}";
+        if (split.Count != roles.Count)
+        {
+            var given = d.Files.Where(f => f.Key is "validation_path" or "test_path" or "validation_images" or "test_images").Select(f => $"dataset.{f.Key}").ToList();
+            var because = given.Count == 0 ? "" : $" because {string.Join(" and ", given)} {(given.Count == 1 ? "gives its split" : "give theirs")}";
+            c.Error("dataset.split", $"needs {roles.Count} fraction{(roles.Count == 1 ? "" : "s")} ({names}){because}, got {split.Count}: [{Text(split)}]; e.g. [{Text(DatasetCatalog.DefaultFileSplit(3 - roles.Count))}]");
+            return;
+        }
         var sum = split.Sum();
         if (Math.Abs(sum - 1.0) > 1e-6)
-            c.Error("dataset.split", $"train, validation and test fractions must add up to 1, got {string.Join(" + ", split.Select(f => f.ToString(CultureInfo.InvariantCulture)))} = {sum.ToString("0.######", CultureInfo.InvariantCulture)}");
-        if (split[0] <= 0 || split[1] <= 0)
-            c.Error("dataset.split", "train and validation fractions must be above 0 (validation picks the best epoch and drives early stopping)");
+            c.Error("dataset.split", $"{names} fractions must add up to 1, got {string.Join(" + ", split.Select(f => f.ToString(CultureInfo.InvariantCulture)))} = {sum.ToString("0.######", CultureInfo.InvariantCulture)}");
+        if (split[0] <= 0 || roles.Count > 1 && roles[1] == "validation" && split[1] <= 0)
+            c.Error("dataset.split", roles.Contains("validation")
+                ? "train and validation fractions must be above 0 (validation picks the best epoch and drives early stopping)"
+                : "the train fraction must be above 0");
     }
+
+    private static string Text(IEnumerable<double> fractions) => string.Join(", ", fractions.Select(f => f.ToString(CultureInfo.InvariantCulture)));
 }
 
 public sealed class OptimizerChoices : IConfigRule
@@ -88,6 +108,6 @@ public static class ConfigRules
     [
         new TaskFitsLossAndMetrics(), new OutputActivationMatchesLoss(), new SplitFractions(),
         new OptimizerChoices(), new SchedulerChoices(), new ActivationBounds(), new BatchSizeFitsData(),
-        new DataFilesExist(), new CsvColumns(), new LayersFitData(), new LayerChoices(),
+        new DataFilesExist(), new SeparateFilesPaired(), new SeparateFilesAgree(), new CsvColumns(), new LayersFitData(), new LayerChoices(),
     ];
 }

@@ -12,7 +12,8 @@ public sealed record PreparedData(DataSplits Splits, FittedPreprocessing Preproc
 
 /// <summary>
 /// The first step of a trial: read or generate the examples, check the task rules against what was read, split
-/// (stratified for classes), fit the preprocessing on the training rows only and apply it to all three splits.
+/// the main file (stratified for classes) into the splits that do not come from files of their own, fit the
+/// preprocessing on the training rows only and apply it to all three splits.
 /// </summary>
 public static class DataPreparation
 {
@@ -22,9 +23,16 @@ public static class DataPreparation
     public static PreparedData Prepare(ExperimentSpec spec, Catalogs catalogs, int? maxRows = null)
     {
         var settings = spec.Dataset;
-        var data = catalogs.Datasets.Get(settings.Name).Provider.Load(settings, spec.Seed, spec.BaseDirectory);
+        var entry = catalogs.Datasets.Get(settings.Name);
+        var data = entry.Provider.Load(settings, spec.Seed, spec.BaseDirectory);
         DataChecks.MatchSpec(spec, data, catalogs);
-        var raw = Splitter.Split(data, settings.Split, spec.Seed);
+        var separate = settings.SeparateValidation || settings.SeparateTest
+            ? entry.Provider.LoadSeparate(settings, data, spec.BaseDirectory)
+            : new SeparateSplits(null, null);
+        var parts = Splitter.Parts(data, settings.Split, spec.Seed);
+        var next = 0;
+        var train = parts[next++];
+        var raw = new DataSplits(train, separate.Validation ?? parts[next++], separate.Test ?? parts[next]);
         var fitted = FittedPreprocessing.Fit(raw.Train, [raw.Validation, raw.Test], settings.Standardize, settings.Csv?.Missing == "mean");
         var unseen = 0;
         var splits = raw.Map(d =>
