@@ -9,7 +9,11 @@ namespace ExperimentRunner.Core.Data;
 /// </summary>
 public sealed record DataSet
 {
-    public required float[] Features { get; init; }
+    /// <summary>
+    /// Rows x <see cref="FeatureCount"/> values. A split of a loaded file is a slice of the file's array (see
+    /// <see cref="Splitter.PartsInPlace"/>), so no second copy of the examples is made; the tensors share it too.
+    /// </summary>
+    public required Memory<float> Features { get; init; }
     public required int Rows { get; init; }
     /// <summary>Shape of one example: [features] for tables, [channels, height, width] for images.</summary>
     public required int[] Shape { get; init; }
@@ -37,8 +41,9 @@ public sealed record DataSet
     {
         var width = FeatureCount;
         var features = new float[indices.Count * width];
+        var source = Features.Span;
         for (var i = 0; i < indices.Count; i++)
-            Array.Copy(Features, (long)indices[i] * width, features, (long)i * width, width);
+            source.Slice(indices[i] * width, width).CopyTo(features.AsSpan(i * width, width));
         return this with
         {
             Features = features,

@@ -24,7 +24,68 @@ public static class Splitter
     /// One to three parts of <paramref name="data"/> by the given fractions (the splits of one file when others come
     /// from files of their own); three fractions give exactly what <see cref="Split"/> gives.
     /// </summary>
-    public static IReadOnlyList<DataSet> Parts(DataSet data, IReadOnlyList<double> fractions, long seed)
+    public static IReadOnlyList<DataSet> Parts(DataSet data, IReadOnlyList<double> fractions, long seed) =>
+        PartRows(data, fractions, seed).Select(p => data.Take(p)).ToList();
+
+    /// <summary>
+    /// The parts <see cref="Parts"/> gives, made by reordering the rows of <paramref name="data"/> in place so each part
+    /// is a slice of its array: no second copy of the examples (an MNIST-sized file is hundreds of megabytes). The
+    /// caller hands over <paramref name="data"/> and must not use it afterwards.
+    /// </summary>
+    public static IReadOnlyList<DataSet> PartsInPlace(DataSet data, IReadOnlyList<double> fractions, long seed)
+    {
+        var parts = PartRows(data, fractions, seed);
+        var order = parts.SelectMany(p => p).ToArray();
+        var width = data.FeatureCount;
+        PermuteRows(data.Features.Span, width, order);
+        var labels = data.Labels is { } l ? order.Select(i => l[i]).ToArray() : null;
+        var values = data.Values is { } v ? order.SelectMany(i => v.AsSpan(i * data.Outputs, data.Outputs).ToArray()).ToArray() : null;
+        var result = new List<DataSet>();
+        var start = 0;
+        foreach (var part in parts)
+        {
+            result.Add(data with
+            {
+                Features = data.Features.Slice(start * width, part.Count * width),
+                Rows = part.Count,
+                Labels = labels?[start..(start + part.Count)],
+                Values = values?[(start * data.Outputs)..((start + part.Count) * data.Outputs)],
+            });
+            start += part.Count;
+        }
+        return result;
+    }
+
+    /// <summary>Row i becomes the old row order[i], one cycle of the permutation at a time, with one row of scratch.</summary>
+    private static void PermuteRows(Span<float> features, int width, int[] order)
+    {
+        var placed = new bool[order.Length];
+        var scratch = new float[width];
+        for (var first = 0; first < order.Length; first++)
+        {
+            if (placed[first] || order[first] == first)
+            {
+                placed[first] = true;
+                continue;
+            }
+            features.Slice(first * width, width).CopyTo(scratch);
+            var row = first;
+            while (true)
+            {
+                placed[row] = true;
+                var from = order[row];
+                if (from == first)
+                {
+                    scratch.CopyTo(features.Slice(row * width, width));
+                    break;
+                }
+                features.Slice(from * width, width).CopyTo(features.Slice(row * width, width));
+                row = from;
+            }
+        }
+    }
+
+    private static List<int>[] PartRows(DataSet data, IReadOnlyList<double> fractions, long seed)
     {
         CheckFractions(fractions);
         var rng = new DataRandom(seed, SplitStream);
@@ -40,7 +101,7 @@ public static class Splitter
         {
             Deal([.. Enumerable.Range(0, data.Rows)], fractions, rng, parts);
         }
-        return parts.Select(p => data.Take(p)).ToList();
+        return parts;
     }
 
     /// <summary>

@@ -12,15 +12,16 @@ public sealed record Standardizer(float[] Mean, float[] Std)
         if (train.Rows == 0) throw new ArgumentException("cannot fit a standardizer on an empty set", nameof(train));
         var width = train.FeatureCount;
         var sum = new double[width];
+        var values = train.Features.Span;
         for (var r = 0; r < train.Rows; r++)
-            for (var k = 0; k < width; k++) sum[k] += train.Features[r * width + k];
+            for (var k = 0; k < width; k++) sum[k] += values[r * width + k];
         var mean = sum.Select(s => s / train.Rows).ToArray();
         var squares = new double[width];
         for (var r = 0; r < train.Rows; r++)
         {
             for (var k = 0; k < width; k++)
             {
-                var d = train.Features[r * width + k] - mean[k];
+                var d = values[r * width + k] - mean[k];
                 squares[k] += d * d;
             }
         }
@@ -33,9 +34,10 @@ public sealed record Standardizer(float[] Mean, float[] Std)
         var width = Mean.Length;
         if (d.FeatureCount != width)
             throw new ArgumentException($"standardizer was fitted on {width} features, the set has {d.FeatureCount}", nameof(d));
-        var features = new float[d.Features.Length];
+        var source = d.Features.Span;
+        var features = new float[source.Length];
         for (var i = 0; i < features.Length; i++)
-            features[i] = (float)((d.Features[i] - (double)Mean[i % width]) / Std[i % width]);
+            features[i] = (float)((source[i] - (double)Mean[i % width]) / Std[i % width]);
         return d with { Features = features };
     }
 }

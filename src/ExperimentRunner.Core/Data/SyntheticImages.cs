@@ -134,7 +134,7 @@ public sealed class SyntheticImages : IDatasetProvider
     {
         var size = set.Shape[^1];
         var pixels = size * size;
-        var lines = Enumerable.Range(0, size).Select(r => string.Concat(Enumerable.Range(0, size).Select(c => set.Features[row * pixels + r * size + c] > 0.5f ? '#' : '.')));
+        var lines = Enumerable.Range(0, size).Select(r => string.Concat(Enumerable.Range(0, size).Select(c => set.Features.Span[row * pixels + r * size + c] > 0.5f ? '#' : '.')));
         return string.Join('\n', lines) + $"  {set.ClassNames?[(int)set.Labels![row]] ?? set.Labels![row].ToString(CultureInfo.InvariantCulture)}";
     }
 }

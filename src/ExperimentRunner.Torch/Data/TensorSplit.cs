@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Data;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ public sealed class TensorSplit : IDisposable
     public static TensorSplit Create(DataSet data, LossEntry loss)
     {
         long[] shape = [data.Rows, .. data.Shape.Select(d => (long)d)];
-        var inputs = tensor(data.Features, shape);
+        var inputs = SharedInputs(data.Features, shape);
         Tensor targets;
         if (data.Task == TaskKind.Classification)
         {
@@ -41,6 +42,19 @@ public sealed class TensorSplit : IDisposable
             targets = tensor(data.Values!, [data.Rows, data.Outputs]);
         }
         return new TensorSplit(data, inputs, targets);
+    }
+
+    /// <summary>
+    /// The inputs as a tensor over the set's own memory (frombuffer pins the array and shares it): training data is
+    /// never copied into libtorch, so a large set is held once.
+    /// </summary>
+    private static Tensor SharedInputs(Memory<float> features, long[] shape)
+    {
+        if (features.Length == 0) return zeros(shape);
+        if (!MemoryMarshal.TryGetArray<float>(features, out var segment))
+            throw new ArgumentException("the features are not backed by an array", nameof(features));
+        using var flat = frombuffer(segment.Array!, ScalarType.Float32, segment.Count, segment.Offset);
+        return flat.reshape(shape);
     }
 
     public void Dispose()

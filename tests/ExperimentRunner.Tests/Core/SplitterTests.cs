@@ -10,7 +10,7 @@ public class SplitterTests
     /// <summary>One feature holding the row number, so every row can be traced through a split.</summary>
     private static DataSet Numbered(IReadOnlyList<long> labels) => new()
     {
-        Features = [.. Enumerable.Range(0, labels.Count).Select(i => (float)i)],
+        Features = Enumerable.Range(0, labels.Count).Select(i => (float)i).ToArray(),
         Rows = labels.Count,
         Shape = [1],
         Task = TaskKind.Classification,
@@ -20,7 +20,7 @@ public class SplitterTests
 
     private static DataSet NumberedRegression(int rows) => new()
     {
-        Features = [.. Enumerable.Range(0, rows).Select(i => (float)i)],
+        Features = Enumerable.Range(0, rows).Select(i => (float)i).ToArray(),
         Rows = rows,
         Shape = [1],
         Task = TaskKind.Regression,
@@ -71,13 +71,13 @@ public class SplitterTests
         var data = classification ? Numbered([.. Enumerable.Range(0, 97).Select(i => (long)(i % 4))]) : NumberedRegression(97);
         var splits = Splitter.Split(data, Default, 3);
         var all = new[] { splits.Train, splits.Validation, splits.Test };
-        var rowIds = all.SelectMany(s => s.Features).Select(f => (int)f).Order();
+        var rowIds = all.SelectMany(s => s.Features.ToArray()).Select(f => (int)f).Order();
         Assert.Equal(Enumerable.Range(0, 97), rowIds);
         foreach (var part in all)
         {
             for (var i = 0; i < part.Rows; i++)
             {
-                var id = (int)part.Features[i];
+                var id = (int)part.Features.Span[i];
                 if (classification) Assert.Equal(id % 4, part.Labels![i]);
                 else Assert.Equal(id * 10f, part.Values![i]);
             }
@@ -89,7 +89,7 @@ public class SplitterTests
     {
         var splits = Splitter.Split(NumberedRegression(100), Default, 3);
         Assert.Equal((70, 15, 15), (splits.Train.Rows, splits.Validation.Rows, splits.Test.Rows));
-        Assert.False(splits.Train.Features.SequenceEqual(splits.Train.Features.Order()), "rows should be shuffled");
+        Assert.False(splits.Train.Features.ToArray().SequenceEqual(splits.Train.Features.ToArray().Order()), "rows should be shuffled");
     }
 
     [Fact]
@@ -99,9 +99,9 @@ public class SplitterTests
         var a = Splitter.Split(data, Default, 11);
         var b = Splitter.Split(data, Default, 11);
         var c = Splitter.Split(data, Default, 12);
-        Assert.Equal(a.Train.Features, b.Train.Features);
-        Assert.Equal(a.Test.Features, b.Test.Features);
-        Assert.NotEqual(a.Train.Features, c.Train.Features);
+        Assert.Equal(a.Train.Features.ToArray(), b.Train.Features.ToArray());
+        Assert.Equal(a.Test.Features.ToArray(), b.Test.Features.ToArray());
+        Assert.NotEqual(a.Train.Features.ToArray(), c.Train.Features.ToArray());
     }
 
     [Fact]
@@ -118,4 +118,28 @@ public class SplitterTests
     [InlineData(new[] { 1.2, -0.1, -0.1 })]
     public void Bad_fractions_are_rejected(double[] fractions) =>
         Assert.Throws<ArgumentException>(() => Splitter.Split(NumberedRegression(10), fractions, 1));
+
+    [Theory]
+    [InlineData(new[] { 0.7, 0.15, 0.15 })]
+    [InlineData(new[] { 0.85, 0.15 })]
+    [InlineData(new[] { 1.0 })]
+    public void Splitting_in_place_gives_the_same_parts_as_slices_of_one_array(double[] fractions)
+    {
+        var labels = Enumerable.Range(0, 103).Select(i => (long)(i % 4 == 0 ? 1 : i % 3)).ToList();
+        var copied = Splitter.Parts(Numbered(labels), fractions, 9);
+        var owned = Numbered(labels);
+        var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray<float>(owned.Features, out var whole) ? whole.Array : null;
+
+        var inPlace = Splitter.PartsInPlace(owned, fractions, 9);
+
+        Assert.Equal(copied.Count, inPlace.Count);
+        for (var p = 0; p < copied.Count; p++)
+        {
+            Assert.Equal(copied[p].Features.ToArray(), inPlace[p].Features.ToArray());
+            Assert.Equal(copied[p].Labels!, inPlace[p].Labels!);
+            Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray<float>(inPlace[p].Features, out var slice) && ReferenceEquals(array, slice.Array), "a part is a slice of the loaded array, not a copy");
+        }
+        var regression = Splitter.PartsInPlace(NumberedRegression(40), fractions, 9);
+        Assert.All(regression, part => Assert.Equal(part.Features.ToArray().Select(f => f * 10f), part.Values!));
+    }
 }

@@ -26,8 +26,8 @@ public class StandardizerTests
 
         // (7 - 3) / sqrt(8/3) = 2.449490, (12 - 10) / 1 = 2
         var applied = s.Apply(Table(2, 7, 12));
-        Assert.Equal(2.449490f, applied.Features[0], 1e-5f);
-        Assert.Equal(2f, applied.Features[1]);
+        Assert.Equal(2.449490f, applied.Features.Span[0], 1e-5f);
+        Assert.Equal(2f, applied.Features.Span[1]);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class StandardizerTests
         var scaled = Standardizer.Fit(train).Apply(train);
         for (var k = 0; k < 4; k++)
         {
-            var column = Enumerable.Range(0, scaled.Rows).Select(r => (double)scaled.Features[r * 4 + k]).ToList();
+            var column = Enumerable.Range(0, scaled.Rows).Select(r => (double)scaled.Features.Span[r * 4 + k]).ToList();
             var mean = column.Average();
             Assert.Equal(0.0, mean, 1e-5);
             Assert.Equal(1.0, Math.Sqrt(column.Average(v => (v - mean) * (v - mean))), 1e-5);

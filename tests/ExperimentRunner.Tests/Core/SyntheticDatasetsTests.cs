@@ -25,10 +25,10 @@ public class SyntheticDatasetsTests
         var a = Load(name, seed: 42);
         var b = Load(name, seed: 42);
         var c = Load(name, seed: 43);
-        Assert.Equal(a.Features, b.Features);
+        Assert.Equal(a.Features.ToArray(), b.Features.ToArray());
         Assert.Equal(a.Labels, b.Labels);
         Assert.Equal(a.Values, b.Values);
-        Assert.NotEqual(a.Features, c.Features);
+        Assert.NotEqual(a.Features.ToArray(), c.Features.ToArray());
     }
 
     [Theory, MemberData(nameof(Names))]
@@ -39,7 +39,7 @@ public class SyntheticDatasetsTests
         Assert.Equal(101, data.Rows);
         Assert.Equal(entry.Task, data.Task);
         Assert.Equal(data.Rows * data.FeatureCount, data.Features.Length);
-        Assert.All(data.Features, f => Assert.True(float.IsFinite(f)));
+        Assert.All(data.Features.ToArray(), f => Assert.True(float.IsFinite(f)));
         if (data.Task == TaskKind.Classification)
         {
             Assert.Equal(entry.FixedClasses ?? 3, data.Classes);
@@ -88,7 +88,7 @@ public class SyntheticDatasetsTests
         var data = Load("spirals", 2, ("noise", 0.0), ("classes", 4L), ("turns", 1.5));
         for (var i = 0; i < data.Rows; i++)
         {
-            double x = data.Features[2 * i], y = data.Features[2 * i + 1];
+            double x = data.Features.Span[2 * i], y = data.Features.Span[2 * i + 1];
             var r = Math.Sqrt(x * x + y * y);
             Assert.InRange(r, 0, 1 + 1e-6);
             if (r < 0.05) continue; // the angle of a point near the centre is not resolved in float
@@ -105,8 +105,8 @@ public class SyntheticDatasetsTests
         // CS231n: noise is a standard deviation in radians on the angle, so noisy points stay within the unit disc.
         var data = Load("spirals", 2, ("noise", 0.5));
         for (var i = 0; i < data.Rows; i++)
-            Assert.InRange(Math.Sqrt(data.Features[2 * i] * data.Features[2 * i] + data.Features[2 * i + 1] * data.Features[2 * i + 1]), 0, 1 + 1e-6);
-        Assert.NotEqual(Load("spirals", 2, ("noise", 0.0)).Features, data.Features);
+            Assert.InRange(Math.Sqrt(data.Features.Span[2 * i] * data.Features.Span[2 * i] + data.Features.Span[2 * i + 1] * data.Features.Span[2 * i + 1]), 0, 1 + 1e-6);
+        Assert.NotEqual(Load("spirals", 2, ("noise", 0.0)).Features.ToArray(), data.Features.ToArray());
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class SyntheticDatasetsTests
         var data = Load("moons", 4, ("noise", 0.0));
         for (var i = 0; i < data.Rows; i++)
         {
-            double x = data.Features[2 * i], y = data.Features[2 * i + 1];
+            double x = data.Features.Span[2 * i], y = data.Features.Span[2 * i + 1];
             if (data.Labels![i] == 0)
             {
                 // upper half of the unit circle around (0, 0)
@@ -137,7 +137,7 @@ public class SyntheticDatasetsTests
         var data = Load("circles", 4, ("noise", 0.0), ("factor", 0.3));
         for (var i = 0; i < data.Rows; i++)
         {
-            var r = Math.Sqrt(data.Features[2 * i] * data.Features[2 * i] + data.Features[2 * i + 1] * data.Features[2 * i + 1]);
+            var r = Math.Sqrt(data.Features.Span[2 * i] * data.Features.Span[2 * i] + data.Features.Span[2 * i + 1] * data.Features.Span[2 * i + 1]);
             Assert.Equal(data.Labels![i] == 0 ? 1.0 : 0.3, r, 1e-6);
         }
     }
@@ -148,13 +148,13 @@ public class SyntheticDatasetsTests
         var data = Load("xor", 4, ("noise", 0.0));
         for (var i = 0; i < data.Rows; i++)
         {
-            double x = data.Features[2 * i], y = data.Features[2 * i + 1];
+            double x = data.Features.Span[2 * i], y = data.Features.Span[2 * i + 1];
             Assert.InRange(x, -1, 1);
             Assert.InRange(y, -1, 1);
             Assert.Equal(x * y > 0 ? 1L : 0L, data.Labels![i]);
         }
         // points fill all four quadrants
-        Assert.Equal(4, Enumerable.Range(0, data.Rows).Select(i => (data.Features[2 * i] > 0, data.Features[2 * i + 1] > 0)).Distinct().Count());
+        Assert.Equal(4, Enumerable.Range(0, data.Rows).Select(i => (data.Features.Span[2 * i] > 0, data.Features.Span[2 * i + 1] > 0)).Distinct().Count());
     }
 
     [Fact]
@@ -164,9 +164,9 @@ public class SyntheticDatasetsTests
         for (var c = 0; c < data.Classes; c++)
         {
             var rows = Enumerable.Range(0, data.Rows).Where(i => data.Labels![i] == c).ToList();
-            var centre = data.Features.AsSpan(rows[0] * 3, 3).ToArray();
+            var centre = data.Features.Span.Slice(rows[0] * 3, 3).ToArray();
             Assert.All(centre, v => Assert.InRange(v, -2f, 2f));
-            Assert.All(rows, i => Assert.Equal(centre, data.Features.AsSpan(i * 3, 3).ToArray()));
+            Assert.All(rows, i => Assert.Equal(centre, data.Features.Span.Slice(i * 3, 3).ToArray()));
         }
     }
 
@@ -175,7 +175,7 @@ public class SyntheticDatasetsTests
     {
         var noisy = Load("blobs", 9, ("samples", 30000L), ("classes", 2L), ("noise", 0.7), ("features", 1L));
         var centres = Load("blobs", 9, ("samples", 30000L), ("classes", 2L), ("noise", 0.0), ("features", 1L));
-        var deviations = Enumerable.Range(0, noisy.Rows).Select(i => (double)noisy.Features[i] - centres.Features[i]).ToList();
+        var deviations = Enumerable.Range(0, noisy.Rows).Select(i => (double)noisy.Features.Span[i] - centres.Features.Span[i]).ToList();
         Assert.Equal(0.0, deviations.Average(), 0.02);
         Assert.Equal(0.7, Math.Sqrt(deviations.Average(d => d * d)), 0.02);
     }
@@ -186,13 +186,13 @@ public class SyntheticDatasetsTests
         var clean = Load("sine", 6, ("noise", 0.0), ("periods", 2.0));
         for (var i = 0; i < clean.Rows; i++)
         {
-            Assert.InRange(clean.Features[i], -2 * Math.PI, 2 * Math.PI);
-            Assert.Equal(Math.Sin(clean.Features[i]), clean.Values![i], 1e-6);
+            Assert.InRange(clean.Features.Span[i], -2 * Math.PI, 2 * Math.PI);
+            Assert.Equal(Math.Sin(clean.Features.Span[i]), clean.Values![i], 1e-6);
         }
-        Assert.True(clean.Features.Min() < -5.5 && clean.Features.Max() > 5.5, "x should span about [-2 pi, 2 pi]");
+        Assert.True(clean.Features.ToArray().Min() < -5.5 && clean.Features.ToArray().Max() > 5.5, "x should span about [-2 pi, 2 pi]");
 
         var noisy = Load("sine", 6, ("samples", 20000L), ("noise", 0.5));
-        var residuals = Enumerable.Range(0, noisy.Rows).Select(i => noisy.Values![i] - Math.Sin(noisy.Features[i])).ToList();
+        var residuals = Enumerable.Range(0, noisy.Rows).Select(i => noisy.Values![i] - Math.Sin(noisy.Features.Span[i])).ToList();
         Assert.Equal(0.0, residuals.Average(), 0.02);
         Assert.Equal(0.5, Math.Sqrt(residuals.Average(r => r * r)), 0.02);
     }
@@ -201,10 +201,10 @@ public class SyntheticDatasetsTests
     public void Friedman1_follows_its_formula()
     {
         var data = Load("friedman1", 6, ("noise", 0.0), ("features", 6L));
-        Assert.All(data.Features, v => Assert.InRange(v, 0f, 1f));
+        Assert.All(data.Features.ToArray(), v => Assert.InRange(v, 0f, 1f));
         for (var i = 0; i < data.Rows; i++)
         {
-            var x = data.Features.AsSpan(i * 6, 6).ToArray().Select(v => (double)v).ToArray();
+            var x = data.Features.Span.Slice(i * 6, 6).ToArray().Select(v => (double)v).ToArray();
             var y = 10 * Math.Sin(Math.PI * x[0] * x[1]) + 20 * (x[2] - 0.5) * (x[2] - 0.5) + 10 * x[3] + 5 * x[4];
             Assert.Equal(y, data.Values![i], 1e-4);
         }

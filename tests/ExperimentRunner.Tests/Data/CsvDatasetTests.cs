@@ -31,7 +31,7 @@ public sealed class CsvDatasetTests : IDisposable
     private string Error(string csv, string settings, string file = "data.csv") =>
         Assert.Throws<DatasetFileException>(() => Load(csv, settings, file)).Message;
 
-    private static float[] Row(DataSet d, int row) => d.Features.AsSpan(row * d.FeatureCount, d.FeatureCount).ToArray();
+    private static float[] Row(DataSet d, int row) => d.Features.Span.Slice(row * d.FeatureCount, d.FeatureCount).ToArray();
 
     // ---- header, delimiter, target, features ----
 
@@ -50,7 +50,7 @@ public sealed class CsvDatasetTests : IDisposable
 
         Assert.Equal(2, d.Rows);
         Assert.Equal([2], d.Shape);
-        Assert.Equal([1.5f, 2f, 3f, 4.25f], d.Features);
+        Assert.Equal([1.5f, 2f, 3f, 4.25f], d.Features.ToArray());
         Assert.Equal(TaskKind.Classification, d.Task);
     }
 
@@ -60,7 +60,7 @@ public sealed class CsvDatasetTests : IDisposable
         var d = Load("1.5,2,a\n3,4.25,b\n", "target: -1");
 
         Assert.Equal(2, d.Rows);
-        Assert.Equal([1.5f, 2f, 3f, 4.25f], d.Features);
+        Assert.Equal([1.5f, 2f, 3f, 4.25f], d.Features.ToArray());
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class CsvDatasetTests : IDisposable
 
         var named = Load("10,20,y\n1,2,0\n3,4,1\n", "target: y, header: true");
         Assert.Equal(2, named.Rows);
-        Assert.Equal([1f, 2f, 3f, 4f], named.Features);
+        Assert.Equal([1f, 2f, 3f, 4f], named.Features.ToArray());
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public sealed class CsvDatasetTests : IDisposable
     {
         var d = Load(text, $"target: -1, delimiter: {delimiter}");
 
-        Assert.Equal([1f, 2f, 3f, 4f], d.Features);
+        Assert.Equal([1f, 2f, 3f, 4f], d.Features.ToArray());
         Assert.Equal(["x", "y"], d.ClassNames);
     }
 
@@ -103,7 +103,7 @@ public sealed class CsvDatasetTests : IDisposable
     {
         var d = Load("name,x,label\n\"Smith, J\", 1.5 ,\"a b\"\n\"Doe, A\",2,c\n", "target: label, features: [x]");
 
-        Assert.Equal([1.5f, 2f], d.Features);
+        Assert.Equal([1.5f, 2f], d.Features.ToArray());
         Assert.Equal(["a b", "c"], d.ClassNames);
     }
 
@@ -117,7 +117,7 @@ public sealed class CsvDatasetTests : IDisposable
         var d = Load("x1,x2,label\n1,2,no\n3,4,yes\n5,6,no\n", $"target: \"{target}\"");
 
         Assert.Equal(labels, d.Labels);
-        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], d.Features);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], d.Features.ToArray());
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class CsvDatasetTests : IDisposable
 
         Assert.Equal(TaskKind.Regression, d.Task);
         Assert.Equal([1.5f, 2.5f], d.Values!);
-        Assert.Equal([10f, 20f, 30f, 40f], d.Features);
+        Assert.Equal([10f, 20f, 30f, 40f], d.Features.ToArray());
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class CsvDatasetTests : IDisposable
         var d = Load("a,b,c,y\n1,2,3,0\n4,5,6,1\n", "target: y, features: [c, 0]");
 
         Assert.Equal([2], d.Shape);
-        Assert.Equal([3f, 1f, 6f, 4f], d.Features);
+        Assert.Equal([3f, 1f, 6f, 4f], d.Features.ToArray());
     }
 
     // ---- task and labels ----
@@ -204,7 +204,7 @@ public sealed class CsvDatasetTests : IDisposable
     {
         var d = Load("1,a,0\n2,b,1\n", "target: -1, categorical: [1]");
 
-        Assert.Equal([1f, 1, 0, 2, 0, 1], d.Features);
+        Assert.Equal([1f, 1, 0, 2, 0, 1], d.Features.ToArray());
     }
 
     [Theory]
@@ -226,7 +226,7 @@ public sealed class CsvDatasetTests : IDisposable
         var d = Load("a,b,note,y\n1,2,,0\n3,?,x,1\n5,6,y,0\n7,8,z,NA\n9,10,w,1\n", "target: y, features: [a, b], missing: drop");
 
         Assert.Equal(3, d.Rows);
-        Assert.Equal([1f, 2f, 5f, 6f, 9f, 10f], d.Features);
+        Assert.Equal([1f, 2f, 5f, 6f, 9f, 10f], d.Features.ToArray());
         Assert.Equal([0L, 0, 1], d.Labels!);
     }
 
@@ -235,15 +235,15 @@ public sealed class CsvDatasetTests : IDisposable
     {
         var d = Load("a,c,y\n1,u,0\n?,v,1\n5,?,0\n", "target: y, categorical: [c], missing: mean, standardize: false");
 
-        Assert.True(float.IsNaN(d.Features[3]));
-        Assert.True(float.IsNaN(d.Features[7]) && float.IsNaN(d.Features[8]));
+        Assert.True(float.IsNaN(d.Features.Span[3]));
+        Assert.True(float.IsNaN(d.Features.Span[7]) && float.IsNaN(d.Features.Span[8]));
         // Rows 0 and 2 are the training split here; row 1 is validation.
         var splits = Prepare(new DataSplits(d.Take([0, 2]), d.Take([1]), d.Take([1])), Spec("missing: mean, standardize: false"));
 
         // a: train mean (1 + 5) / 2 = 3; c=u: 1 in the one training row that knows it. No training row has c=v, so
         // that category has no input of its own: the validation row's c encodes as zeros.
-        Assert.Equal([1f, 1, 5, 1], splits.Train.Features);
-        Assert.Equal([3f, 0], splits.Validation.Features);
+        Assert.Equal([1f, 1, 5, 1], splits.Train.Features.ToArray());
+        Assert.Equal([3f, 0], splits.Validation.Features.ToArray());
     }
 
     [Fact]
@@ -263,12 +263,12 @@ public sealed class CsvDatasetTests : IDisposable
         var splits = Prepare(new DataSplits(d.Take([0, 1]), d.Take([2]), d.Take([3])), Spec("standardize: true"));
 
         // Train mean 1, std 1: validation and test use those numbers, not their own.
-        Assert.Equal([-1f, 1f], splits.Train.Features);
-        Assert.Equal([99f], splits.Validation.Features);
-        Assert.Equal([-51f], splits.Test.Features);
+        Assert.Equal([-1f, 1f], splits.Train.Features.ToArray());
+        Assert.Equal([99f], splits.Validation.Features.ToArray());
+        Assert.Equal([-51f], splits.Test.Features.ToArray());
 
         var raw = Prepare(new DataSplits(d.Take([0, 1]), d.Take([2]), d.Take([3])), Spec("standardize: false"));
-        Assert.Equal([100f], raw.Validation.Features);
+        Assert.Equal([100f], raw.Validation.Features.ToArray());
     }
 
     /// <summary>The preparation step's fitting and applying, on splits chosen by the test.</summary>
@@ -292,7 +292,7 @@ public sealed class CsvDatasetTests : IDisposable
         var d = Load("1,a\n2,b\n3,c", "target: -1");
 
         Assert.Equal(3, d.Rows);
-        Assert.Equal([1f, 2f, 3f], d.Features);
+        Assert.Equal([1f, 2f, 3f], d.Features.ToArray());
     }
 
     [Fact]
@@ -314,7 +314,7 @@ public sealed class CsvDatasetTests : IDisposable
         var d = Load("\uFEFFx,y\r\n1,a\r\n\r\n2,b\r\n", "target: y");
 
         Assert.Equal(2, d.Rows);
-        Assert.Equal([1f, 2f], d.Features);
+        Assert.Equal([1f, 2f], d.Features.ToArray());
     }
 
     // ---- bad data ----

@@ -157,7 +157,7 @@ public sealed class DataConfigTests : IDisposable
         var trial = Experiments.Single(Yaml("{name: idx, images: images, labels: labels}", "{name: cross_entropy, weight: [1.0, 2.0, 3.0]}"), _temp.Path);
         var data = new ExperimentRunner.Core.Data.DataSet
         {
-            Features = [0f, 1f],
+            Features = new float[] { 0f, 1f },
             Rows = 2,
             Shape = [1],
             Task = ExperimentRunner.Core.Catalog.TaskKind.Classification,

@@ -119,7 +119,7 @@ public sealed class IdxDatasetTests : IDisposable
         Assert.Equal(2, d.Classes);
         Assert.Equal(["0", "1"], d.ClassNames);
         Assert.Equal([1L, 0], d.Labels!);
-        Assert.Equal([0f, 0.2f, 0.4f, 0.6f, 0.8f, 1f, 1f, 0, 0, 0, 0, 0], d.Features);
+        Assert.Equal([0f, 0.2f, 0.4f, 0.6f, 0.8f, 1f, 1f, 0, 0, 0, 0, 0], d.Features.ToArray());
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class IdxDatasetTests : IDisposable
         Pair(IdxFiles.Bytes(0x0D, [2, 3], [-1, 0, 1, 3, 1, -1]), IdxFiles.Bytes(0x0C, [2], [0, 2]));
         var vectors = Load("images", "labels");
         Assert.Equal([3], vectors.Shape);
-        Assert.Equal([0f, 0.25f, 0.5f, 1f, 0.5f, 0f], vectors.Features);
+        Assert.Equal([0f, 0.25f, 0.5f, 1f, 0.5f, 0f], vectors.Features.ToArray());
         Assert.Equal(3, vectors.Classes);
 
         Pair(IdxFiles.Bytes(0x08, [2, 2, 1, 1], [0, 255, 255, 0]), IdxFiles.Bytes(0x08, [2], [0, 1]));

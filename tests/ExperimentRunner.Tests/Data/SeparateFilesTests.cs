@@ -49,7 +49,7 @@ public sealed class SeparateFilesTests : IDisposable
         Assert.Equal((72, 18, 30), (prepared.Splits.Train.Rows, prepared.Splits.Validation.Rows, prepared.Splits.Test.Rows));
         Assert.Equal(3, prepared.Splits.Test.Classes);
         var fromFile = IdxDataset.Load(test.Images, _temp.Combine(test.Images), test.Labels, _temp.Combine(test.Labels));
-        Assert.Equal(fromFile.Features, prepared.Splits.Test.Features);
+        Assert.Equal(fromFile.Features.ToArray(), prepared.Splits.Test.Features.ToArray());
         Assert.Equal(fromFile.Labels, prepared.Splits.Test.Labels);
     }
 
@@ -99,7 +99,7 @@ public sealed class SeparateFilesTests : IDisposable
         // Row 1 has category w, which no training row has: it encodes as all zeros (then standardized like every input).
         var zeroU = (0 - fitted.StandardizeMean[1]) / fitted.StandardizeStd[1];
         var zeroV = (0 - fitted.StandardizeMean[2]) / fitted.StandardizeStd[2];
-        Assert.Equal(((9 - 4) / (float)Math.Sqrt(5), zeroU, zeroV), (test.Features[0], test.Features[1], test.Features[2]));
+        Assert.Equal(((9 - 4) / (float)Math.Sqrt(5), zeroU, zeroV), (test.Features.Span[0], test.Features.Span[1], test.Features.Span[2]));
         Assert.Equal(1, prepared.UnseenCategoryRows);
     }
 

@@ -12,6 +12,7 @@ public static class CategoryLevels
     {
         var columns = train.Columns ?? throw new ArgumentException("the set has no column description", nameof(train));
         var width = train.FeatureCount;
+        var values = train.Features.Span;
         var fitted = new List<InputColumn>();
         var offset = 0;
         foreach (var column in columns)
@@ -19,7 +20,12 @@ public static class CategoryLevels
             IReadOnlyList<string>? levels = null;
             if (column.Levels is { } all)
             {
-                levels = all.Where((_, j) => Enumerable.Range(0, train.Rows).Any(r => train.Features[r * width + column.Offset + j] == 1f)).ToList();
+                var seen = new bool[all.Count];
+                for (var r = 0; r < train.Rows; r++)
+                {
+                    for (var j = 0; j < all.Count; j++) seen[j] |= values[r * width + column.Offset + j] == 1f;
+                }
+                levels = all.Where((_, j) => seen[j]).ToList();
             }
             fitted.Add(new InputColumn(column.Source, offset, levels));
             offset += levels?.Count ?? 1;
@@ -39,6 +45,7 @@ public static class CategoryLevels
         var width = d.FeatureCount;
         var newWidth = fitted.Sum(c => c.Width);
         var features = new float[d.Rows * newWidth];
+        var source = d.Features.Span;
         for (var r = 0; r < d.Rows; r++)
         {
             var unseen = false;
@@ -49,14 +56,14 @@ public static class CategoryLevels
                 var dst = r * newWidth + to.Offset;
                 if (from.Levels is not { } levels)
                 {
-                    features[dst] = d.Features[src];
+                    features[dst] = source[src];
                     continue;
                 }
                 var hot = -1;
                 var missing = false;
                 for (var j = 0; j < levels.Count; j++)
                 {
-                    var v = d.Features[src + j];
+                    var v = source[src + j];
                     if (float.IsNaN(v)) missing = true;
                     else if (v == 1f) hot = j;
                 }

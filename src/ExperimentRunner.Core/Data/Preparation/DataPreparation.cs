@@ -29,7 +29,8 @@ public static class DataPreparation
         var separate = settings.SeparateValidation || settings.SeparateTest
             ? entry.Provider.LoadSeparate(settings, data, spec.BaseDirectory)
             : new SeparateSplits(null, null);
-        var parts = Splitter.Parts(data, settings.Split, spec.Seed);
+        // The loaded examples are split in place: the splits are slices of the one array the file was read into.
+        var parts = Splitter.PartsInPlace(data, settings.Split, spec.Seed);
         var next = 0;
         var train = parts[next++];
         var raw = new DataSplits(train, separate.Validation ?? parts[next++], separate.Test ?? parts[next]);

@@ -6,7 +6,14 @@ namespace ExperimentRunner.Core.Data.Preparation;
 /// </summary>
 public static class MissingValues
 {
-    public static bool Any(DataSet d) => Array.Exists(d.Features, float.IsNaN);
+    public static bool Any(DataSet d)
+    {
+        foreach (var v in d.Features.Span)
+        {
+            if (float.IsNaN(v)) return true;
+        }
+        return false;
+    }
 
     /// <summary>Mean of each column over the rows where it is known; 0 for a column unknown in every training row.</summary>
     public static double[] ColumnMeans(DataSet train)
@@ -14,9 +21,10 @@ public static class MissingValues
         var width = train.FeatureCount;
         var sum = new double[width];
         var count = new int[width];
-        for (var i = 0; i < train.Features.Length; i++)
+        var values = train.Features.Span;
+        for (var i = 0; i < values.Length; i++)
         {
-            var v = train.Features[i];
+            var v = values[i];
             if (float.IsNaN(v)) continue;
             sum[i % width] += v;
             count[i % width]++;
@@ -27,7 +35,7 @@ public static class MissingValues
     public static DataSet Fill(DataSet d, IReadOnlyList<double> means)
     {
         if (!Any(d)) return d;
-        var features = (float[])d.Features.Clone();
+        var features = d.Features.ToArray();
         for (var i = 0; i < features.Length; i++)
         {
             if (float.IsNaN(features[i])) features[i] = (float)means[i % means.Count];
