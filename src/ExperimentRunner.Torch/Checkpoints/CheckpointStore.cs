@@ -7,13 +7,17 @@ using static TorchSharp.torch;
 namespace ExperimentRunner.Torch.Checkpoints;
 
 /// <summary>
-/// The files under <c>checkpoints/</c>: best and last weights (safetensors, and last.pt for PyTorch), and
+/// The files under <c>checkpoints/</c>: best and last weights (safetensors with the trial's metadata, and best.pt and
+/// last.pt for PyTorch, tensors saved without requires_grad so they load as plain weights), and
 /// <c>state/</c> for resuming: weights, optimizer and RNG state of the last finished epoch, tagged with the
 /// epoch and committed by writing <c>trainer.json</c> last. A kill at any moment leaves the previous
 /// commit intact, so a resumed run continues from a consistent epoch.
 /// </summary>
-public sealed class CheckpointStore(string trialDir)
+/// <param name="metadata">What the safetensors files carry besides the tensors (fitted preprocessing, class names, ...).</param>
+public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string, string>? metadata = null)
 {
+    private readonly IReadOnlyDictionary<string, string> _metadata = metadata ?? new Dictionary<string, string>();
+
     public string Dir { get; } = Path.Combine(trialDir, "checkpoints");
     private string StateDir => Path.Combine(Dir, "state");
     private string TrainerFile => Path.Combine(StateDir, "trainer.json");
@@ -21,17 +25,34 @@ public sealed class CheckpointStore(string trialDir)
     public string BestWeights => Path.Combine(Dir, "best.safetensors");
     public string LastWeights => Path.Combine(Dir, "last.safetensors");
     public string LastPyTorch => Path.Combine(Dir, "last.pt");
+    public string BestPyTorch => Path.Combine(Dir, "best.pt");
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private sealed record Commit(TrainerState Trainer, string Weights, string Optimizer, string Rng);
 
-    public void SaveBest(nn.Module module) => AtomicFile.Write(BestWeights, tmp => module.save_safetensors(tmp));
+    public void SaveBest(nn.Module module) => AtomicFile.Write(BestWeights, tmp => SafetensorsWriter.Write(tmp, module, _metadata));
 
     public void SaveLast(nn.Module module, bool safetensors, bool pytorch)
     {
-        if (safetensors) AtomicFile.Write(LastWeights, tmp => module.save_safetensors(tmp));
-        if (pytorch) AtomicFile.Write(LastPyTorch, tmp => module.save_py(tmp));
+        if (safetensors) AtomicFile.Write(LastWeights, tmp => SafetensorsWriter.Write(tmp, module, _metadata));
+        if (pytorch) AtomicFile.Write(LastPyTorch, tmp => SavePyTorch(tmp, module));
+    }
+
+    /// <summary>best.pt: the best weights (the module must hold them, see <see cref="LoadBest"/>).</summary>
+    public void SaveBestPyTorch(nn.Module module) => AtomicFile.Write(BestPyTorch, tmp => SavePyTorch(tmp, module));
+
+    /// <summary>
+    /// A PyTorch state dict (torch.load) of detached tensors: parameters pickled as they are would come back with
+    /// requires_grad=True, where .numpy() fails and load_state_dict is all a user wants.
+    /// </summary>
+    private static void SavePyTorch(string path, nn.Module module)
+    {
+        using var scope = NewDisposeScope();
+        var state = new Dictionary<string, Tensor>();
+        foreach (var (name, tensor) in module.state_dict()) state[name] = tensor.detach();
+        using var stream = File.Create(path);
+        PyTorchPickler.PickleStateDict(stream, state);
     }
 
     /// <summary>Saves everything a resume needs for the epoch just finished, then commits it.</summary>

@@ -74,7 +74,7 @@ public sealed class TrialRunner(ExprunRuntime runtime)
             Warnings = prepared.UnseenCategoryRows == 0 ? manifest.Warnings : [.. manifest.Warnings, UnseenCategoriesWarning(prepared.UnseenCategoryRows)],
         };
 
-        var store = new CheckpointStore(dir);
+        var store = new CheckpointStore(dir, CheckpointMetadata.For(trial, prepared.Preprocessing));
         var resumedFrom = Restore(session, store, dir, options.Resume);
         manifest = manifest with { ResumedFromEpoch = resumedFrom };
         manifest.Save(dir);
@@ -127,11 +127,15 @@ public sealed class TrialRunner(ExprunRuntime runtime)
         var checkpoint = session.Spec.Checkpoint;
         store.SaveLast(session.Network, checkpoint.Formats.Contains("safetensors"), checkpoint.Writes("pt", "last"));
         var result = new TestResult(null, new Dictionary<string, double?>());
-        if (File.Exists(store.BestWeights) && session.Test.Rows > 0)
+        if (File.Exists(store.BestWeights))
         {
             store.LoadBest(session.Network);
-            var (loss, metrics) = Evaluator.Evaluate(session, session.Test);
-            result = new TestResult(loss, metrics.ToDictionary(kv => kv.Key, kv => (double?)kv.Value));
+            if (checkpoint.Writes("pt", "best")) store.SaveBestPyTorch(session.Network);
+            if (session.Test.Rows > 0)
+            {
+                var (loss, metrics) = Evaluator.Evaluate(session, session.Test);
+                result = new TestResult(loss, metrics.ToDictionary(kv => kv.Key, kv => (double?)kv.Value));
+            }
         }
         store.Finish(checkpoint.Keep.Contains("best") && checkpoint.Formats.Contains("safetensors"), checkpoint.Keep.Contains("last"));
         return result;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Data;
+using ExperimentRunner.Core.Data.Preparation;
 using ExperimentRunner.Core.Metrics;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Tests.TestSupport;
@@ -64,12 +65,13 @@ public sealed class CheckpointTests : TorchTest
     public void Checkpoint_files_are_the_expected_set()
     {
         var (_, _, checkpoints) = Run();
-        Assert.Equal(["best.safetensors", "last.pt", "last.safetensors"], Directory.GetFiles(checkpoints).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["best.pt", "best.safetensors", "last.pt", "last.safetensors"], Directory.GetFiles(checkpoints).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetDirectories(checkpoints)); // resume state is gone once the trial finished
     }
 
     [Theory]
     [InlineData("best.safetensors")]
+    [InlineData("best.pt")]
     [InlineData("last.safetensors")]
     [InlineData("last.pt")]
     public void Weights_load_into_a_fresh_model_of_the_same_spec_with_identical_outputs(string file)
@@ -113,10 +115,9 @@ public sealed class CheckpointTests : TorchTest
         using var scope = NewDisposeScope();
         var model = Fresh(trial, 1);
         model.Network.load_safetensors(Path.Combine(checkpoints, "best.safetensors"));
-        var data = ExperimentRunner.Core.Catalog.Catalogs.Default.Datasets.Get(trial.Spec.Dataset.Name).Provider.Load(trial.Spec.Dataset, trial.Spec.Seed, Temp.Path);
-        var test = Splitter.Split(data, trial.Spec.Dataset.Split, trial.Spec.Seed).Test;
+        var test = DataPreparation.Prepare(trial.Spec, ExperimentRunner.Core.Catalog.Catalogs.Default).Splits.Test;
 
-        var predicted = Outputs(model, tensor(test.Features, [test.Rows, 2])).argmax(1).data<long>().ToArray();
+        var predicted = Outputs(model, tensor(test.Features.ToArray(), [test.Rows, 2])).argmax(1).data<long>().ToArray();
 
         Assert.Equal(manifest.TestMetrics["accuracy"], MetricCalculator.Classification("accuracy", predicted, test.Labels!, 3));
         Assert.Equal(manifest.TestMetrics["f1_macro"], MetricCalculator.Classification("f1_macro", predicted, test.Labels!, 3));
@@ -138,6 +139,39 @@ public sealed class CheckpointTests : TorchTest
             Assert.Equal([8, 16], tensors["linear_2.weight"].GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
             Assert.Equal([3, 8], tensors["linear_out.weight"].GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
             Assert.Equal([3], tensors["linear_out.bias"].GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
+        }
+    }
+
+    [Fact]
+    public void Best_pt_holds_the_best_weights_as_best_safetensors_does()
+    {
+        var (trial, _, checkpoints) = Run();
+        using var scope = NewDisposeScope();
+        var fromPt = Fresh(trial, 1);
+        var fromSafetensors = Fresh(trial, 2);
+        fromPt.Network.load_py(Path.Combine(checkpoints, "best.pt"));
+        fromSafetensors.Network.load_safetensors(Path.Combine(checkpoints, "best.safetensors"));
+        foreach (var (name, value) in fromPt.Network.state_dict())
+            Assert.True(value.eq(fromSafetensors.Network.state_dict()[name]).all().item<bool>(), name);
+    }
+
+    [Fact]
+    public void Safetensors_metadata_carries_the_trial_and_its_fitted_preprocessing()
+    {
+        var (trial, manifest, checkpoints) = Run();
+        foreach (var file in new[] { "best.safetensors", "last.safetensors" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(checkpoints, file));
+            var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+            Assert.Equal(0, headerLength % 8);
+            using var header = JsonDocument.Parse(bytes.AsMemory(8, headerLength));
+            var metadata = header.RootElement.GetProperty("__metadata__");
+            Assert.Equal(trial.Id, metadata.GetProperty("exprun.trial").GetString());
+            Assert.Equal(manifest.ConfigHash, metadata.GetProperty("exprun.config_hash").GetString());
+            Assert.Equal("mlp", metadata.GetProperty("exprun.architecture").GetString());
+            var preprocessing = JsonSerializer.Deserialize<FittedPreprocessing>(metadata.GetProperty("exprun.preprocessing").GetString()!)!;
+            Assert.Equal(JsonSerializer.Serialize(manifest.Preprocessing), JsonSerializer.Serialize(preprocessing));
+            Assert.Equal(["0", "1", "2"], preprocessing.ClassNames!);
         }
     }
 
