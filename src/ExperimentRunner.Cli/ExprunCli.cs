@@ -15,6 +15,7 @@ public static class ExprunCli
         root.Subcommands.Add(SchemaCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(CollectCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));

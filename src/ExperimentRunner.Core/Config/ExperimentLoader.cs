@@ -20,7 +20,11 @@ public sealed record LoadedExperiment(string Source, string Name, SweepSpec? Swe
 /// file -> raw tree -> overrides -> sweep expansion -> binding -> cross-field rules. Problems from every
 /// stage and every trial are collected and thrown together as one <see cref="ConfigException"/>.
 /// </summary>
-public sealed class ExperimentLoader(Catalogs catalogs)
+/// <param name="checkDataFiles">
+/// false for a trial's own config.yaml read back later (predict): its data paths are relative to an experiment file
+/// that may be elsewhere now, and only the model settings are needed.
+/// </param>
+public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = true)
 {
 
     public LoadedExperiment Load(string path, IReadOnlyList<string>? overrides = null)
@@ -120,7 +124,8 @@ public sealed class ExperimentLoader(Catalogs catalogs)
         var failed = binder.FailedPaths;
         var spec = ExperimentSpec.From(Resolve(bound), baseDirectory);
         var context = new RuleContext(spec, tree, catalogs, problems);
-        foreach (var rule in ConfigRules.All.Where(r => !r.Reads.Any(read => failed.Any(f => Overlaps(read, f)))))
+        var rules = ConfigRules.All.Where(r => checkDataFiles || r is not IChecksDataFiles);
+        foreach (var rule in rules.Where(r => !r.Reads.Any(read => failed.Any(f => Overlaps(read, f)))))
             rule.Check(context);
         return problems.HasErrors ? null : spec;
     }

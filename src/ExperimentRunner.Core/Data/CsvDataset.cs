@@ -169,6 +169,7 @@ public sealed class CsvDataset : IDatasetProvider
             Outputs = task == TaskKind.Regression ? 1 : 0,
             ClassNames = classNames,
             Columns = inputColumns,
+            Table = new TableLayout(columns, table.Header is { } h ? h[target] : target.ToString(CultureInfo.InvariantCulture), table.Header is not null),
         };
     }
 

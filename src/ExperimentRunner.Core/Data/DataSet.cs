@@ -30,6 +30,8 @@ public sealed record DataSet
     /// generated and image data, whose inputs need no encoding.
     /// </summary>
     public IReadOnlyList<InputColumn>? Columns { get; init; }
+    /// <summary>A table's layout (how many columns, which is the target), so new rows can be read the same way; null for other data.</summary>
+    public TableLayout? Table { get; init; }
 
     public int FeatureCount => Shape.Aggregate(1, (a, b) => a * b);
 
@@ -58,6 +60,12 @@ public sealed record DataSplits(DataSet Train, DataSet Validation, DataSet Test)
 {
     public DataSplits Map(Func<DataSet, DataSet> step) => new(step(Train), step(Validation), step(Test));
 }
+
+/// <summary>A table file's columns: how many, the target's name (or 0-based index when the file has no header).</summary>
+public sealed record TableLayout(
+    [property: JsonPropertyName("columns")] int Columns,
+    [property: JsonPropertyName("target")] string Target,
+    [property: JsonPropertyName("header")] bool Header);
 
 /// <summary>A source column of the inputs: its name (or index), first input position, and its categories when one-hot encoded.</summary>
 public sealed record InputColumn(

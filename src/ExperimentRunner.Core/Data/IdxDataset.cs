@@ -216,13 +216,7 @@ public sealed class IdxDataset : IDatasetProvider
     {
         var x = IdxReader.Read(imagesSource, imagesPath, limit);
         var y = IdxReader.Read(labelsSource, labelsPath, limit);
-        int[] shape = x.Dims.Length switch
-        {
-            2 => [x.Dims[1]],
-            3 => [1, x.Dims[1], x.Dims[2]],
-            4 => [x.Dims[1], x.Dims[2], x.Dims[3]],
-            _ => throw new DatasetFileException($"{imagesSource}: images must have 2 to 4 dimensions ([N, features], [N, height, width] or [N, channels, height, width]), got {x.Dims.Length}: [{string.Join(", ", x.Dims)}]"),
-        };
+        var shape = ItemShape(imagesSource, x);
         if (y.Dims.Length != 1)
             throw new DatasetFileException($"{labelsSource}: labels must be one class index per image (1 dimension), got {y.Dims.Length} dimensions: [{string.Join(", ", y.Dims)}]");
         // The files' own counts: with a limit both are cut to it, which would hide labels that do not belong to the images.
@@ -256,10 +250,19 @@ public sealed class IdxDataset : IDatasetProvider
         };
     }
 
+    /// <summary>One item's shape: [features], or [channels, height, width] for images.</summary>
+    internal static int[] ItemShape(string imagesSource, IdxArray x) => x.Dims.Length switch
+    {
+        2 => [x.Dims[1]],
+        3 => [1, x.Dims[1], x.Dims[2]],
+        4 => [x.Dims[1], x.Dims[2], x.Dims[3]],
+        _ => throw new DatasetFileException($"{imagesSource}: images must have 2 to 4 dimensions ([N, features], [N, height, width] or [N, channels, height, width]), got {x.Dims.Length}: [{string.Join(", ", x.Dims)}]"),
+    };
+
     /// <summary>Largest class count an idx label file may imply.</summary>
     public const int MaxClasses = 100_000;
 
-    private static float[] Scale(IdxArray x)
+    internal static float[] Scale(IdxArray x)
     {
         // Scaled in place: the array was read for this purpose only.
         var values = x.Values;

@@ -23,7 +23,7 @@ internal static class DataFacts
 }
 
 /// <summary>Data files (csv path, idx images and labels) must exist where the experiment file says.</summary>
-public sealed class DataFilesExist : IConfigRule
+public sealed class DataFilesExist : IChecksDataFiles
 {
     public IReadOnlyList<string> Reads { get; } = ["dataset"];
 

@@ -51,6 +51,9 @@ public sealed class RuleContext(ExperimentSpec spec, RawMapping raw, Catalogs ca
     }
 }
 
+/// <summary>A rule that reads the data files themselves (not only the settings): skipped where the files are not needed.</summary>
+public interface IChecksDataFiles : IConfigRule;
+
 /// <summary>One small cross-field check ("nll needs log-probabilities"): rules stay independent and listable.</summary>
 public interface IConfigRule
 {

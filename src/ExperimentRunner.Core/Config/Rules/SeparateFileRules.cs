@@ -28,7 +28,7 @@ public sealed class SeparateFilesPaired : IConfigRule
 /// file's header (item shape, image and label counts), a csv file's first line (how many columns, and their names
 /// when the main file has a header).
 /// </summary>
-public sealed class SeparateFilesAgree : IConfigRule
+public sealed class SeparateFilesAgree : IChecksDataFiles
 {
     public IReadOnlyList<string> Reads { get; } = ["dataset"];
 

@@ -16,6 +16,10 @@ public sealed record FittedPreprocessing
     [JsonPropertyName("class_names")] public IReadOnlyList<string>? ClassNames { get; init; }
     /// <summary>A csv's input columns with the categories the training rows use; null for generated and image data.</summary>
     [JsonPropertyName("columns")] public IReadOnlyList<InputColumn>? Columns { get; init; }
+    /// <summary>The training table's layout (column count, target), for reading new rows; null for generated and image data.</summary>
+    [JsonPropertyName("table")] public TableLayout? Table { get; init; }
+    /// <summary>Network outputs: one per class, or per regression target.</summary>
+    [JsonPropertyName("outputs")] public int Outputs { get; init; }
     /// <summary>Training means that fill missing inputs; null when no input can be missing.</summary>
     [JsonPropertyName("fill_means")] public IReadOnlyList<double>? FillMeans { get; init; }
     /// <summary>z-scoring per input (training mean, population deviation; 1 for a constant input); null when not standardized.</summary>
@@ -40,6 +44,8 @@ public sealed record FittedPreprocessing
             InputShape = filled.Shape,
             ClassNames = train.ClassNames,
             Columns = columns,
+            Table = train.Table,
+            Outputs = train.OutputWidth,
             FillMeans = means,
             StandardizeMean = standardizer?.Mean,
             StandardizeStd = standardizer?.Std,
