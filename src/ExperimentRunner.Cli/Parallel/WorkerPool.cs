@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading.Channels;
 using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Export;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Torch.Running;
 
@@ -10,10 +10,14 @@ namespace ExperimentRunner.Cli.Parallel;
 /// <summary>
 /// Runs trials in N worker processes, handing each the next trial as soon as it is free. A worker that dies
 /// takes only its current trial with it: that trial is recorded as failed with the tail of the worker's
-/// output, a new worker takes its place, and the sweep goes on.
+/// output, a new worker takes its place, and the sweep goes on. Workers start with the sweep's own run arguments
+/// (file, output, overrides, threads, resume) and are sent trial ids.
 /// </summary>
-public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int workers, string experimentDir)
+public sealed class WorkerPool(RunArguments run, int workers, string experimentDir)
 {
+    private readonly IReadOnlyList<string> _workerArguments =
+        (run with { Parallel = 1, Shard = null, DryRun = false, Fresh = false }).ToArguments(WorkerProtocol.CommandName);
+
     private sealed record Finished(TrialSpec Trial, RunManifest Manifest);
 
     private sealed class Worker(Process process, int slot)
@@ -35,7 +39,7 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
         var cpus = CpuPinning.AllowedCpus();
         Worker Start(int slot)
         {
-            var process = Process.Start(WorkerLauncher.StartInfo(workerArguments))!;
+            var process = Process.Start(WorkerLauncher.StartInfo(_workerArguments))!;
             // One worker per core, each pinned to its own: the scheduler otherwise moves the workers' runtime threads
             // (JIT, GC) onto each other's cores, and two unpinned workers on two cores reach only ~1.35x one.
             if (workers <= cpus.Count) CpuPinning.Pin(process, cpus[slot % cpus.Count]);
@@ -66,7 +70,7 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
             if (queue.TryDequeue(out var next))
             {
                 worker.Current = next;
-                worker.Process.StandardInput.WriteLine(next.Index.ToString(CultureInfo.InvariantCulture));
+                worker.Process.StandardInput.WriteLine(next.Id);
             }
             else
             {
@@ -91,6 +95,13 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
                     worker.Current = null;
                     remaining--;
                     onFinished(done, ManifestOf(done) ?? Died(done, worker, "worker reported the trial done but wrote no run.json"));
+                    Feed(worker);
+                }
+                else if (line is not null && WorkerProtocol.RefusalReason(line) is { } reason && worker.Current is { } refused)
+                {
+                    worker.Current = null;
+                    remaining--;
+                    onFinished(refused, Refused(refused, reason));
                     Feed(worker);
                 }
                 else if (line is null)
@@ -124,11 +135,19 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
 
     private RunManifest? ManifestOf(TrialSpec trial) => RunManifest.TryLoad(TrialPaths.TrialDir(experimentDir, trial.Id));
 
+    /// <summary>Records a trial the worker would not run (its reading of the file has no such trial): failed, with the worker's reason.</summary>
+    private RunManifest Refused(TrialSpec trial, string reason) => RecordFailure(trial, reason, tail: null);
+
     /// <summary>Records a trial whose worker died: status failed, the exit reason and the worker's last output.</summary>
     private RunManifest Died(TrialSpec trial, Worker worker, string reason)
     {
         string tail;
         lock (worker.Log) tail = string.Join('\n', worker.Log);
+        return RecordFailure(trial, reason, tail);
+    }
+
+    private RunManifest RecordFailure(TrialSpec trial, string reason, string? tail)
+    {
         var dir = TrialPaths.TrialDir(experimentDir, trial.Id);
         var manifest = (ManifestOf(trial) ?? RunManifest.For(trial, TrialStatus.Failed)) with { Status = TrialStatus.Failed.Text(), Error = reason, ErrorTail = tail };
         Directory.CreateDirectory(dir);
