@@ -30,10 +30,10 @@ public sealed class SweepProgress(TextWriter output, TextWriter error, int total
         if (manifest.StatusValue == TrialStatus.Failed) ErrorLine(error, trial.Id, manifest);
     }
 
-    /// <summary>A failed trial's error as one stderr line (the stack trace, if any, stays in run.json).</summary>
+    /// <summary>A failed trial's error on stderr, a line per problem (the stack trace, if any, stays in run.json).</summary>
     public static void ErrorLine(TextWriter error, string trialId, RunManifest manifest)
     {
-        error.WriteLine($"trial {trialId}: error: {(manifest.Error ?? "failed without a message").ReplaceLineEndings(" ").Trim()}");
+        foreach (var line in TrialFailure.ErrorLines(trialId, manifest.Error)) error.WriteLine(line);
         error.Flush();
     }
 

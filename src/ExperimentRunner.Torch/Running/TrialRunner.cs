@@ -55,7 +55,7 @@ public sealed class TrialRunner(Catalogs catalogs, DatasetProviders datasets)
             manifest = manifest with
             {
                 Status = TrialStatus.Failed.Text(),
-                Error = $"{ex.GetType().Name}: {ex.Message}",
+                Error = TrialFailure.Message(ex),
                 ErrorTail = Tail(ex.ToString(), 40),
             };
         }
