@@ -45,7 +45,7 @@ public static class SlurmScript
               jid=$(sbatch --parsable "$0")
               cid=$(sbatch --parsable --dependency=afterany:"$jid" --job-name=exprun-{{name}}-collect \
                 --output={{logDir}}/collect_%j.out --wrap "$EXPRUN collect {{quotedExperimentDir}}")
-              echo "submitted array job $jid ({{s.Tasks}} tasks) and collect job $cid"
+              echo "submitted array job $jid ({{Counted.Of(s.Tasks, "task")}}) and collect job $cid"
               exit 0
             fi
 
