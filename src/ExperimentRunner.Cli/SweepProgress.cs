@@ -43,7 +43,7 @@ public sealed class SweepProgress(TextWriter output, TextWriter error, int total
         return m.StatusValue switch
         {
             TrialStatus.Failed => $"{ran} (error on stderr)",
-            TrialStatus.Diverged => $"{ran}; diverged in epoch {m.DivergedEpoch}",
+            TrialStatus.Diverged => $"{ran}; loss became non-finite in epoch {m.DivergedEpoch}",
             _ => $"{ran}; best epoch {m.BestEpoch}, {string.Join(", ", m.TestMetrics.Select(kv => $"test_{kv.Key} {Num(kv.Value)}").Prepend($"test_loss {Num(m.TestLoss)}"))}",
         };
     }

@@ -38,7 +38,7 @@ public sealed class RunCommandTests : TorchTest
         Assert.True(result.ExitCode == 0, result.Error);
         var trial = Assert.Single(Experiments.Load(Single, Temp.Path).Trials);
         var experimentDir = Path.Combine(output, "cli-run");
-        Assert.Equal(["aggregate.csv", "summary.csv", "trials"], Directory.EnumerateFileSystemEntries(experimentDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["aggregate.csv", "experiment.json", "summary.csv", "trials"], Directory.EnumerateFileSystemEntries(experimentDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var trialDir = Path.Combine(experimentDir, "trials", trial.Id);
         Assert.Equal(["checkpoints", "config.yaml", "layer_stats.csv", "metrics.csv", "run.json"],
             Directory.EnumerateFileSystemEntries(trialDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
