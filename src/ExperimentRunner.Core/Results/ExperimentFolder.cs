@@ -63,11 +63,11 @@ public static class ExperimentFolder
     /// </summary>
     public static string MoveAside(string experimentDir, DateTimeOffset now)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(experimentDir));
-        var stem = $"{full}.old-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        var folder = Path.TrimEndingDirectorySeparator(experimentDir);
+        var stem = $"{folder}.old-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
         var target = stem;
         for (var n = 2; Directory.Exists(target) || File.Exists(target); n++) target = $"{stem}-{n.ToString(CultureInfo.InvariantCulture)}";
-        Directory.Move(full, target);
+        Directory.Move(folder, target);
         return target;
     }
 }
