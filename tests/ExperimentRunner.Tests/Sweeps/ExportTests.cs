@@ -118,6 +118,29 @@ public sealed partial class ExportTests
         if (!OperatingSystem.IsWindows()) Assert.True(File.GetUnixFileMode(dir.Combine("job.sh")).HasFlag(UnixFileMode.UserExecute));
     }
 
+    /// <summary>The task's command line is the shared RunArguments one: the shell gives exprun exactly those words, the shard expanded.</summary>
+    [SkippableFact]
+    public void SlurmTaskCommandReachesExprunAsTheRunArguments()
+    {
+        Skip.IfNot(File.Exists("/bin/bash"), "needs bash");
+        using var dir = new TempDir();
+        var file = dir.Write("my sweep.yaml", SweepHarness.Sweep);
+        var set = "loss={name: huber, delta: 0.5}";
+        var (code, _, error) = SweepHarness.Cli("export", "slurm", file, "--results", dir.Combine("out"), "--parallel", "2", "--set", set, "--set", "model.hidden=[8, 8]", "-o", dir.Combine("job.sh"));
+        Assert.True(code == 0, error);
+        var command = File.ReadAllText(dir.Combine("job.sh")).Split('\n').Single(l => l.StartsWith("$EXPRUN run ", StringComparison.Ordinal));
+
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/bash", ["-c", command.Replace("$EXPRUN", "printf '%s\\n'", StringComparison.Ordinal)]) { RedirectStandardOutput = true };
+        info.Environment["SLURM_ARRAY_TASK_ID"] = "3";
+        using var bash = System.Diagnostics.Process.Start(info)!;
+        var words = bash.StandardOutput.ReadToEnd().TrimEnd('\n').Split('\n');
+        bash.WaitForExit();
+
+        Assert.Equal(
+            ["run", file, "--output", dir.Combine("out"), "--shard", "3/8", "--resume", "--threads", "1", "--parallel", "2", "--set", set, "--set", "model.hidden=[8, 8]"],
+            words);
+    }
+
     [Fact]
     public void ExportOfABrokenFileIsAConfigErrorAndWritesNothing()
     {
