@@ -18,13 +18,12 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
     private readonly IReadOnlyList<string> _workerArguments =
         (run with { Parallel = 1, Shard = null, DryRun = false, Fresh = false }).ToArguments(WorkerProtocol.CommandName);
 
-    private sealed record Finished(TrialSpec Trial, RunManifest Manifest);
-
     private sealed class Worker(Process process, int slot)
     {
         public Process Process { get; } = process;
         public int Slot { get; } = slot;
         public TrialSpec? Current { get; set; }
+        public bool Ready { get; set; }
         public Queue<string> Log { get; } = new();
     }
 
@@ -44,13 +43,7 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
             // (JIT, GC) onto each other's cores, and two unpinned workers on two cores reach only ~1.35x one.
             if (workers <= cpus.Count) CpuPinning.Pin(process, cpus[slot % cpus.Count]);
             var worker = new Worker(process, slot);
-            _ = Task.Run(async () =>
-            {
-                while (await process.StandardOutput.ReadLineAsync() is { } line) await events.Writer.WriteAsync((worker, line));
-                await process.WaitForExitAsync();
-                await events.Writer.WriteAsync((worker, null));
-            });
-            _ = Task.Run(async () =>
+            var log = Task.Run(async () =>
             {
                 while (await process.StandardError.ReadLineAsync() is { } line)
                 {
@@ -60,6 +53,14 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
                         if (worker.Log.Count > 40) worker.Log.Dequeue();
                     }
                 }
+            });
+            _ = Task.Run(async () =>
+            {
+                while (await process.StandardOutput.ReadLineAsync() is { } line) await events.Writer.WriteAsync((worker, line));
+                await process.WaitForExitAsync();
+                // The exit is reported with the worker's last words: its failure report quotes them.
+                await log;
+                await events.Writer.WriteAsync((worker, null));
             });
             live.Add(worker);
             return worker;
@@ -88,6 +89,7 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
                 var (worker, line) = events.Reader.ReadAsync().AsTask().GetAwaiter().GetResult();
                 if (line == WorkerProtocol.ReadyLine)
                 {
+                    worker.Ready = true;
                     Feed(worker);
                 }
                 else if (line is not null && line.StartsWith(WorkerProtocol.DonePrefix, StringComparison.Ordinal) && worker.Current is { } done)
@@ -111,6 +113,17 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
                     {
                         remaining--;
                         onFinished(lost, Died(lost, worker, $"worker process exited with code {worker.Process.ExitCode} while running this trial"));
+                    }
+                    if (!worker.Ready)
+                    {
+                        // It could not even load the experiment (the file changed into one that does not load, or is gone):
+                        // every other worker would fail the same way, so the trials still queued fail with its reason.
+                        var why = $"a worker process exited with code {worker.Process.ExitCode} before it could take trials";
+                        while (queue.TryDequeue(out var unstarted))
+                        {
+                            remaining--;
+                            onFinished(unstarted, Died(unstarted, worker, why));
+                        }
                     }
                     if (queue.Count > 0 && live.Count < workers) Start(worker.Slot);
                     else if (live.Count == 0 && remaining > 0) throw new InvalidOperationException("all worker processes exited with trials left");

@@ -80,4 +80,24 @@ public sealed class WorkerTrialIdTests
             Assert.Equal(manifest.Error, RunManifest.TryLoad(trialDir)!.Error);
         }
     }
+
+    [Fact]
+    public void Workers_that_cannot_load_the_changed_file_fail_the_queued_trials_instead_of_restarting_forever()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
+        var trials = ExperimentLoader.Default.Load(file).Trials.Take(3).ToList();
+        dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("moons", "moon", StringComparison.Ordinal));
+        var finished = new List<RunManifest>();
+
+        new WorkerPool(new RunArguments { File = file, Output = dir.Combine("results") }, 2, dir.Combine("results", "sweep-test")).Run(trials, (_, m) => finished.Add(m));
+
+        Assert.Equal(trials.Select(t => t.Id).Order(StringComparer.Ordinal), finished.Select(m => m.Trial).Order(StringComparer.Ordinal));
+        Assert.All(finished, m =>
+        {
+            Assert.Equal("failed", m.Status);
+            Assert.Equal("a worker process exited with code 2 before it could take trials", m.Error);
+            Assert.Contains("unknown dataset 'moon' (did you mean 'moons'?)", m.ErrorTail);
+        });
+    }
 }
