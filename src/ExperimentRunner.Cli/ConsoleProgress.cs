@@ -1,19 +1,24 @@
 using System.Globalization;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Results;
+using ExperimentRunner.Core.Text;
 using ExperimentRunner.Torch.Training;
 
 namespace ExperimentRunner.Cli;
 
-/// <summary>A plain line per epoch and per finished trial: readable in a terminal, a CI log or a Slurm output file.</summary>
-public sealed class ConsoleProgress(TextWriter output, int totalTrials) : IProgressSink
+/// <summary>
+/// A plain line when a trial starts and one per epoch: readable in a terminal, a CI log or a Slurm output file.
+/// Trials are counted among those this run trains (a shard's, less those already finished), as
+/// <see cref="SweepProgress"/> counts them; the result line of each trial is <see cref="SweepProgress"/>'s.
+/// </summary>
+public sealed class ConsoleProgress(TextWriter output, IReadOnlyList<TrialSpec> trials) : IProgressSink
 {
-    private int _finished;
+    private readonly Dictionary<string, int> _position = trials.Select((t, i) => (t.Id, i + 1)).ToDictionary(p => p.Id, p => p.Item2);
 
     public void TrialStarted(TrialSpec trial, int totalEpochs, int resumedFromEpoch)
     {
         var resumed = resumedFromEpoch > 0 ? $", resuming after epoch {resumedFromEpoch}" : "";
-        output.WriteLine($"[{trial.Index + 1}/{totalTrials}] {trial.Id}: {totalEpochs} epochs{resumed}");
+        output.WriteLine($"[{_position.GetValueOrDefault(trial.Id)}/{trials.Count}] {trial.Id}: {Counted.Of(totalEpochs, "epoch")}{resumed}");
     }
 
     public void EpochEnded(TrialSpec trial, EpochRecord record, IReadOnlyList<string> metrics)
@@ -32,15 +37,6 @@ public sealed class ConsoleProgress(TextWriter output, int totalTrials) : IProgr
 
     public void TrialEnded(TrialSpec trial, RunManifest manifest)
     {
-        _finished++;
-        var test = string.Join("  ", manifest.TestMetrics.Select(kv => $"test_{kv.Key} {F(kv.Value ?? double.NaN)}"));
-        var detail = manifest.StatusValue switch
-        {
-            TrialStatus.Failed => $"error: {manifest.Error}",
-            TrialStatus.Diverged => $"loss became non-finite in epoch {manifest.DivergedEpoch}",
-            _ => $"best epoch {manifest.BestEpoch}  test_loss {F(manifest.TestLoss ?? double.NaN)}  {test}",
-        };
-        output.WriteLine($"[{_finished}/{totalTrials} done] {trial.Id}: {manifest.Status} after {manifest.Epochs} epochs, {manifest.Seconds.ToString("0.0", CultureInfo.InvariantCulture)}s; {detail}");
     }
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "nan";

@@ -39,9 +39,12 @@ public sealed class LiveProgress(ProgressContext context, int totalTrials) : IPr
         _epochs.Description = Markup.Escape($"{trial.Id} val_loss {Format(record.ValLoss)}{metric}");
     }
 
-    public void TrialEnded(TrialSpec trial, RunManifest manifest) => Finished(trial, manifest);
+    // The result is shown by Finished, which the run calls for every trial, also those of worker processes.
+    public void TrialEnded(TrialSpec trial, RunManifest manifest)
+    {
+    }
 
-    /// <summary>Called for every finished trial (also those run by worker processes).</summary>
+    /// <summary>Called once for every finished trial.</summary>
     public void Finished(TrialSpec trial, RunManifest manifest)
     {
         if (manifest.StatusValue == TrialStatus.Failed) _failed++;
@@ -59,8 +62,6 @@ public sealed class LiveProgress(ProgressContext context, int totalTrials) : IPr
             string.Join("  ", manifest.TestMetrics.Select(kv => $"test_{kv.Key} {Format(kv.Value ?? double.NaN)}"));
         AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape(manifest.Status)}[/] {Markup.Escape(trial.Id)}  {Markup.Escape(detail)}");
     }
-
-    public int Failed => _failed;
 
     private static string Format(double v) => double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "nan";
 }

@@ -3,6 +3,7 @@ using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Torch;
 using ExperimentRunner.Torch.Running;
+using ExperimentRunner.Core.Text;
 
 namespace ExperimentRunner.Cli;
 
@@ -29,7 +30,7 @@ public static class SmokeRun
             foreach (var (trial, manifest) in failed)
                 output.WriteLine($"smoke FAILED {experiment.Source} trial {trial.Index} {trial.Id}{(trial.CellKey.Length > 0 ? $" [{trial.CellKey}]" : "")}: {manifest.Error}");
             var ok = experiment.Trials.Count - failed.Count;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smoke {(failed.Count == 0 ? "ok" : "FAILED")} {experiment.Source}: {ok}/{experiment.Trials.Count} trials trained one epoch"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smoke {(failed.Count == 0 ? "ok" : "FAILED")} {experiment.Source}: {ok}/{Counted.Of(experiment.Trials.Count, "trial")} trained one epoch"));
             return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.TrialFailed;
         }
         finally

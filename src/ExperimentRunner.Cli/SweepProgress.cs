@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Results;
+using ExperimentRunner.Core.Text;
 
 namespace ExperimentRunner.Cli;
 
-/// <summary>Overall progress of a sweep: done/total, failures and an ETA from the pace so far.</summary>
-public sealed class SweepProgress(TextWriter output, int total)
+/// <summary>
+/// The one result line per finished trial, on stdout: done/total among the trials this run trains, and for a sweep
+/// failures so far and an ETA from the pace so far. A failed trial's error also goes to stderr, as its own line.
+/// </summary>
+public sealed class SweepProgress(TextWriter output, TextWriter error, int total)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _done;
@@ -20,14 +24,28 @@ public sealed class SweepProgress(TextWriter output, int total)
         if (manifest.StatusValue == TrialStatus.Failed) _failed++;
         var remaining = total - _done;
         var eta = remaining == 0 ? "0s" : Duration(_clock.Elapsed.TotalSeconds / _done * remaining);
-        var result = manifest.StatusValue switch
-        {
-            TrialStatus.Failed => $"failed: {manifest.Error}",
-            TrialStatus.Diverged => $"diverged in epoch {manifest.DivergedEpoch}",
-            _ => $"{manifest.Status}, {string.Join(", ", manifest.TestMetrics.Select(kv => $"test_{kv.Key} {Num(kv.Value)}").Prepend($"test_loss {Num(manifest.TestLoss)}"))}",
-        };
-        output.WriteLine($"[{_done}/{total} done, {_failed} failed, ETA {eta}] {trial.Id}: {result}");
+        var counts = total == 1 ? $"[{_done}/{total} done]" : $"[{_done}/{total} done, {_failed} failed, ETA {eta}]";
+        output.WriteLine($"{counts} {trial.Id}: {Result(manifest)}");
         output.Flush();
+        if (manifest.StatusValue == TrialStatus.Failed) ErrorLine(error, trial.Id, manifest);
+    }
+
+    /// <summary>A failed trial's error on stderr, a line per problem (the stack trace, if any, stays in run.json).</summary>
+    public static void ErrorLine(TextWriter error, string trialId, RunManifest manifest)
+    {
+        foreach (var line in TrialFailure.ErrorLines(trialId, manifest.Error)) error.WriteLine(line);
+        error.Flush();
+    }
+
+    private static string Result(RunManifest m)
+    {
+        var ran = $"{m.Status} after {Counted.Of(m.Epochs, "epoch")}, {m.Seconds.ToString("0.0", CultureInfo.InvariantCulture)}s";
+        return m.StatusValue switch
+        {
+            TrialStatus.Failed => $"{ran} (error on stderr)",
+            TrialStatus.Diverged => $"{ran}; loss became non-finite in epoch {m.DivergedEpoch}",
+            _ => $"{ran}; best epoch {m.BestEpoch}, {string.Join(", ", m.TestMetrics.Select(kv => $"test_{kv.Key} {Num(kv.Value)}").Prepend($"test_loss {Num(m.TestLoss)}"))}",
+        };
     }
 
     private static string Num(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";

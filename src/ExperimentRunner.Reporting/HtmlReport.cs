@@ -326,7 +326,7 @@ public static class HtmlReport
         page.Append($"""
             <section id="trials">
             <h2>All trials</h2>
-            <p class="print-only muted">The {input.Trials.Count} trials' rows are in summary.csv (and in this page on screen).</p>
+            <p class="print-only muted">The {(input.Trials.Count == 1 ? "trial's row is" : $"{input.Trials.Count} trials' rows are")} in summary.csv (and in this page on screen).</p>
             <details><summary>{input.Trials.Count} {(input.Trials.Count == 1 ? "trial" : "trials")}: the rows of summary.csv (numbers rounded; sorting uses the full values)</summary>
             <div class="table-wrap"><table class="sortable" id="trials-table">
             <thead><tr>

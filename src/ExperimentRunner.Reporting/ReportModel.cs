@@ -12,6 +12,9 @@ public sealed record ReportOptions
 
     /// <summary>How many of the best and of the worst cells get per-layer plots.</summary>
     public int Cells { get; init; } = 2;
+
+    /// <summary>Which way is better, for a metric that does not say (a diagnostic such as grad_norm_ratio); null: the metric's own.</summary>
+    public MetricDirection? Order { get; init; }
 }
 
 /// <summary>A series over epochs: mean over seeds with its min and max (the seed spread), NaN where no seed has a value.</summary>
@@ -122,7 +125,9 @@ public sealed record ReportModel(
         if (!input.NumericColumns.Contains(metric))
             throw new ArgumentException($"'{metric}' is not a numeric summary column", nameof(options));
         var keys = input.SweptKeys;
-        var table = Comparison.Compare(input.SummaryHeader, input.SummaryRows, metric, keys, catalogs);
+        var table = Comparison.Compare(input.SummaryHeader, input.SummaryRows, metric, keys, catalogs, options.Order);
+        if (!table.IsRanked)
+            throw new ArgumentException($"'{metric}': {table.Direction.Describe()}; the report ranks cells, so give the order (--order higher or lower)", nameof(options));
         var cells = table.Ranked.Select((stats, i) => new CellReport(
             i + 1, stats,
             input.Trials.Where(t => keys.Select((k, j) => t.Manifest.Swept.GetValueOrDefault(k, "") == stats.Key[j]).All(b => b)).ToList(),
@@ -135,7 +140,7 @@ public sealed record ReportModel(
         Bars? bars = null;
         if (main.Count == 2)
         {
-            var pairs = Comparison.Compare(input.SummaryHeader, input.SummaryRows, metric, main, catalogs).Ranked;
+            var pairs = Comparison.Compare(input.SummaryHeader, input.SummaryRows, metric, main, catalogs, options.Order).Ranked;
             var rows = Values(input, main[0]).ToList();
             var columns = Values(input, main[1]).ToList();
             var values = new CellStats?[rows.Count, columns.Count];
@@ -145,7 +150,7 @@ public sealed record ReportModel(
         else if (main.Count == 1)
         {
             var order = Values(input, main[0]).ToList();
-            var single = Comparison.Compare(input.SummaryHeader, input.SummaryRows, metric, main, catalogs).Ranked;
+            var single = Comparison.Compare(input.SummaryHeader, input.SummaryRows, metric, main, catalogs, options.Order).Ranked;
             bars = new Bars(main[0], [.. single.OrderBy(c => order.IndexOf(c.Key[0]))]);
         }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExperimentRunner.Core.Results;
+using ExperimentRunner.Core.Text;
 
 namespace ExperimentRunner.Cli.Commands;
 
@@ -18,8 +19,9 @@ public static class CollectCommand
                 context.Error.WriteLine($"{path}: error: no trials/ folder here; give results/<experiment-name>");
                 return ExitCodes.UsageError;
             }
+            if (!ResultsFolder.IsOneExperiment(context, path, "nothing was collected")) return ExitCodes.UsageError;
             var n = ExperimentResults.Collect(path);
-            context.Out.WriteLine($"collected {n} {(n == 1 ? "trial" : "trials")} into {Path.Combine(path, SummaryCsv.FileName)} and {AggregateCsv.FileName}");
+            context.Out.WriteLine($"collected {Counted.Of(n, "trial")} into {Path.Combine(path, SummaryCsv.FileName)} and {AggregateCsv.FileName}");
             return ExitCodes.Ok;
         });
         return command;

@@ -13,32 +13,35 @@ public static class CompareCommand
     public static Command Create(CliContext context)
     {
         var dir = new Argument<string>("dir") { Description = "an experiment's results folder (holding summary.csv)" };
-        var metric = new Option<string?>("--metric", "-m") { Description = "summary column to rank by (default: the first test metric)" };
-        var by = new Option<string?>("--by") { Description = "comma-separated keys that define a cell (default: every swept key)" };
-        var format = new Option<string>("--format", "-f") { Description = "table, csv or markdown", DefaultValueFactory = _ => "table" };
-        var command = new Command("compare", "rank the cells of a sweep by a metric, with 95% confidence intervals over seeds") { dir, metric, by, format };
-        command.SetAction(parse => Execute(context, parse.GetValue(dir)!, parse.GetValue(metric), parse.GetValue(by), parse.GetValue(format)!));
+        var metric = new Option<string?>("--metric", "-m") { Description = "summary column to rank by (default: the first test metric)", HelpName = "column" };
+        var by = new Option<string?>("--by") { Description = "comma-separated keys that define a cell (default: every swept key)", HelpName = "k1,k2" };
+        var format = new Option<string>("--format", "-f") { Description = "table, csv or markdown", HelpName = "format", DefaultValueFactory = _ => "table" };
+        var order = OrderOption.Create();
+        var command = new Command("compare", "rank the cells of a sweep by a metric, with 95% confidence intervals over seeds") { dir, metric, by, format, order };
+        command.SetAction(parse => Execute(context, parse.GetValue(dir)!, parse.GetValue(metric), parse.GetValue(by), parse.GetValue(format)!, parse.GetValue(order)));
         return command;
     }
 
-    private static int Execute(CliContext context, string dir, string? metric, string? by, string format)
+    private static int Execute(CliContext context, string dir, string? metric, string? by, string format, string? orderText)
     {
         if (!Formats.Contains(format))
         {
             context.Error.WriteLine($"error: --format: '{format}' is not allowed{Suggest.DidYouMean(format, Formats)}; allowed: {string.Join(", ", Formats)}");
             return ExitCodes.UsageError;
         }
+        if (!OrderOption.TryParse(orderText, context.Error, out var order)) return ExitCodes.UsageError;
         var summary = Path.Combine(dir, SummaryCsv.FileName);
         if (!File.Exists(summary))
         {
-            context.Error.WriteLine($"{summary}: error: not found; give an experiment's results folder (run 'exprun collect {dir}' to rebuild it from trials/)");
+            context.Error.WriteLine(ResultsFolder.NotAnExperiment(dir));
             return ExitCodes.UsageError;
         }
+        if (!ResultsFolder.IsOneExperiment(context, dir, "nothing was compared")) return ExitCodes.UsageError;
         var (header, rows) = CsvText.Read(summary);
         var swept = Comparison.SweptKeys(header);
         metric ??= Comparison.DefaultMetric(header);
         var numeric = header.Where(h => !swept.Contains(h) && h is not ("trial" or "status" or "error")).ToList();
-        if (!header.Contains(metric) || !numeric.Contains(metric))
+        if (!numeric.Contains(metric))
         {
             context.Error.WriteLine($"{summary}: error: --metric: '{metric}' is not a numeric column{Suggest.DidYouMean(metric, numeric)}; allowed: {string.Join(", ", numeric)}");
             return ExitCodes.UsageError;
@@ -47,10 +50,13 @@ public static class CompareCommand
         var unknown = keys.Where(k => !header.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
-            foreach (var k in unknown) context.Error.WriteLine($"{summary}: error: --by: '{k}' is not a column{Suggest.DidYouMean(k, swept)}; swept keys: {string.Join(", ", swept)}");
+            var allowed = swept.Count > 0
+                ? $"swept keys: {string.Join(", ", swept)}"
+                : "this experiment sweeps no keys, so its trials form one cell: leave out --by";
+            foreach (var k in unknown) context.Error.WriteLine($"{summary}: error: --by: '{k}' is not a column{Suggest.DidYouMean(k, swept)}; {allowed}");
             return ExitCodes.UsageError;
         }
-        var table = Comparison.Compare(header, rows, metric, keys, context.Catalogs);
+        var table = Comparison.Compare(header, rows, metric, keys, context.Catalogs, order);
         context.Out.Write(format switch
         {
             "csv" => ComparisonFormatter.Csv(table),

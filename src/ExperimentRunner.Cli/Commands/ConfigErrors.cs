@@ -1,5 +1,6 @@
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Problems;
+using ExperimentRunner.Core.Text;
 
 namespace ExperimentRunner.Cli.Commands;
 
@@ -18,7 +19,7 @@ public static class ConfigErrors
         {
             foreach (var problem in ex.Problems) context.Error.WriteLine(problem);
             var errors = ex.Problems.Count(p => p.Severity == Severity.Error);
-            context.Error.WriteLine($"{file}: {errors} {(errors == 1 ? "error" : "errors")}; nothing was run");
+            context.Error.WriteLine($"{file}: {Counted.Of(errors, "error")}; nothing was run");
             return null;
         }
     }

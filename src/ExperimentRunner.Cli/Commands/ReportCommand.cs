@@ -1,5 +1,7 @@
 using System.CommandLine;
+using ExperimentRunner.Core.Analysis;
 using ExperimentRunner.Core.Problems;
+using ExperimentRunner.Core.Text;
 using ExperimentRunner.Reporting;
 
 namespace ExperimentRunner.Cli.Commands;
@@ -10,21 +12,24 @@ public static class ReportCommand
     public static Command Create(CliContext context)
     {
         var dir = new Argument<string>("dir") { Description = "an experiment's results folder (holding trials/), or one trial's folder" };
-        var output = new Option<string?>("--output", "-o") { Description = "where to write the page (default: DIR/report.html)" };
-        var metric = new Option<string?>("--metric", "-m") { Description = "summary column to rank and colour by (default: the first test metric, as compare)" };
-        var cells = new Option<int>("--cells") { Description = "per-layer plots for the best and the worst N cells", DefaultValueFactory = _ => 2 };
-        var command = new Command("report", "write a self-contained HTML report: loss curves, metric heatmap, ranking, per-layer diagnostics") { dir, output, metric, cells };
-        command.SetAction(parse => Execute(context, parse.GetValue(dir)!, parse.GetValue(output), parse.GetValue(metric), parse.GetValue(cells)));
+        var output = new Option<string?>("--output", "-o") { Description = "where to write the page (default: DIR/report.html)", HelpName = "file" };
+        var metric = new Option<string?>("--metric", "-m") { Description = "summary column to rank and colour by (default: the first test metric, as compare)", HelpName = "column" };
+        var cells = new Option<int>("--cells") { Description = "per-layer plots for the best and the worst N cells", HelpName = "n", DefaultValueFactory = _ => 2 };
+        var order = OrderOption.Create();
+        var command = new Command("report", "write a self-contained HTML report: loss curves, metric heatmap, ranking, per-layer diagnostics") { dir, output, metric, cells, order };
+        command.SetAction(parse => Execute(context, parse.GetValue(dir)!, parse.GetValue(output), parse.GetValue(metric), parse.GetValue(cells), parse.GetValue(order)));
         return command;
     }
 
-    private static int Execute(CliContext context, string dir, string? output, string? metric, int cells)
+    private static int Execute(CliContext context, string dir, string? output, string? metric, int cells, string? orderText)
     {
         if (cells < 0)
         {
             context.Error.WriteLine($"error: --cells: {cells} is not allowed; give 0 or more");
             return ExitCodes.UsageError;
         }
+        if (!OrderOption.TryParse(orderText, context.Error, out var order)) return ExitCodes.UsageError;
+        if (Directory.Exists(dir) && !ResultsFolder.IsOneExperiment(context, dir, "no report was written")) return ExitCodes.UsageError;
         ReportInput input;
         try
         {
@@ -40,8 +45,14 @@ public static class ReportCommand
             context.Error.WriteLine($"{dir}: error: --metric: '{metric}' is not a numeric summary column{Suggest.DidYouMean(metric, input.NumericColumns)}; allowed: {string.Join(", ", input.NumericColumns)}");
             return ExitCodes.UsageError;
         }
+        var ranking = metric ?? Comparison.DefaultMetric(input.SummaryHeader);
+        if (order is null && MetricDirections.Of(ranking, context.Catalogs) is var direction && direction == MetricDirection.Neither)
+        {
+            context.Error.WriteLine($"{dir}: error: --metric: '{ranking}': {direction.Describe()} (a diagnostic or a count), and the report ranks cells by it; add --order higher or --order lower");
+            return ExitCodes.UsageError;
+        }
         var path = output ?? Path.Combine(dir, HtmlReport.FileName);
-        var model = ReportModel.Build(input, new ReportOptions { Metric = metric, Cells = cells }, context.Catalogs);
+        var model = ReportModel.Build(input, new ReportOptions { Metric = metric, Cells = cells, Order = order }, context.Catalogs);
         ReportSummary written;
         try
         {
@@ -52,7 +63,7 @@ public static class ReportCommand
             context.Error.WriteLine($"{path}: error: cannot write the report: {ex.Message}");
             return ExitCodes.UsageError;
         }
-        context.Out.WriteLine($"wrote {written.Path}: {written.Trials} {(written.Trials == 1 ? "trial" : "trials")}, {written.Cells} {(written.Cells == 1 ? "cell" : "cells")}, {written.Plots} plots, ranked by {written.Metric}");
+        context.Out.WriteLine($"wrote {written.Path}: {Counted.Of(written.Trials, "trial")}, {Counted.Of(written.Cells, "cell")}, {Counted.Of(written.Plots, "plot")}, ranked by {written.Metric}");
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Text;
 
 namespace ExperimentRunner.Cli.Commands;
 
@@ -15,6 +16,6 @@ public static class TrialTable
         output.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
         foreach (var row in rows) output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
         var cells = trials.Select(t => t.CellKey).Distinct().Count();
-        output.WriteLine($"{trials.Count} {(trials.Count == 1 ? "trial" : "trials")} ({cells} {(cells == 1 ? "cell" : "cells")} x seeds) of experiment '{experiment.Name}'");
+        output.WriteLine($"{Counted.Of(trials.Count, "trial")} ({Counted.Of(cells, "cell")} x seeds) of experiment '{experiment.Name}'");
     }
 }

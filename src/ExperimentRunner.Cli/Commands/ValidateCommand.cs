@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Problems;
+using ExperimentRunner.Core.Text;
 
 namespace ExperimentRunner.Cli.Commands;
 
@@ -64,7 +65,7 @@ public static class ValidateCommand
                 var experiment = loader.Load(path);
                 loaded.Add(experiment);
                 var n = experiment.Trials.Count;
-                context.Out.WriteLine($"ok {path} ({n} {(n == 1 ? "trial" : "trials")})");
+                context.Out.WriteLine($"ok {path} ({Counted.Of(n, "trial")})");
                 foreach (var warning in experiment.Warnings) context.Out.WriteLine(warning);
             }
             catch (ConfigException ex)
@@ -75,7 +76,7 @@ public static class ValidateCommand
         }
 
         if (loaded.Count + failed > 1 && failed > 0)
-            context.Error.WriteLine($"{failed} of {loaded.Count + failed} files have errors");
+            context.Error.WriteLine($"{failed} of {Counted.Of(loaded.Count + failed, "file")} {(failed == 1 ? "has" : "have")} errors");
         if (failed > 0) return ExitCodes.UsageError;
         if (!smokeRequested) return ExitCodes.Ok;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading.Channels;
 using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Export;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Torch.Running;
 
@@ -10,17 +10,20 @@ namespace ExperimentRunner.Cli.Parallel;
 /// <summary>
 /// Runs trials in N worker processes, handing each the next trial as soon as it is free. A worker that dies
 /// takes only its current trial with it: that trial is recorded as failed with the tail of the worker's
-/// output, a new worker takes its place, and the sweep goes on.
+/// output, a new worker takes its place, and the sweep goes on. Workers start with the sweep's own run arguments
+/// (file, output, overrides, threads, resume) and are sent trial ids.
 /// </summary>
-public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int workers, string experimentDir)
+public sealed class WorkerPool(RunArguments run, int workers, string experimentDir)
 {
-    private sealed record Finished(TrialSpec Trial, RunManifest Manifest);
+    private readonly IReadOnlyList<string> _workerArguments =
+        (run with { Parallel = 1, Shard = null, DryRun = false, Fresh = false }).ToArguments(WorkerProtocol.CommandName);
 
     private sealed class Worker(Process process, int slot)
     {
         public Process Process { get; } = process;
         public int Slot { get; } = slot;
         public TrialSpec? Current { get; set; }
+        public bool Ready { get; set; }
         public Queue<string> Log { get; } = new();
     }
 
@@ -35,18 +38,12 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
         var cpus = CpuPinning.AllowedCpus();
         Worker Start(int slot)
         {
-            var process = Process.Start(WorkerLauncher.StartInfo(workerArguments))!;
+            var process = Process.Start(WorkerLauncher.StartInfo(_workerArguments))!;
             // One worker per core, each pinned to its own: the scheduler otherwise moves the workers' runtime threads
             // (JIT, GC) onto each other's cores, and two unpinned workers on two cores reach only ~1.35x one.
             if (workers <= cpus.Count) CpuPinning.Pin(process, cpus[slot % cpus.Count]);
             var worker = new Worker(process, slot);
-            _ = Task.Run(async () =>
-            {
-                while (await process.StandardOutput.ReadLineAsync() is { } line) await events.Writer.WriteAsync((worker, line));
-                await process.WaitForExitAsync();
-                await events.Writer.WriteAsync((worker, null));
-            });
-            _ = Task.Run(async () =>
+            var log = Task.Run(async () =>
             {
                 while (await process.StandardError.ReadLineAsync() is { } line)
                 {
@@ -57,6 +54,14 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
                     }
                 }
             });
+            _ = Task.Run(async () =>
+            {
+                while (await process.StandardOutput.ReadLineAsync() is { } line) await events.Writer.WriteAsync((worker, line));
+                await process.WaitForExitAsync();
+                // The exit is reported with the worker's last words: its failure report quotes them.
+                await log;
+                await events.Writer.WriteAsync((worker, null));
+            });
             live.Add(worker);
             return worker;
         }
@@ -66,7 +71,7 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
             if (queue.TryDequeue(out var next))
             {
                 worker.Current = next;
-                worker.Process.StandardInput.WriteLine(next.Index.ToString(CultureInfo.InvariantCulture));
+                worker.Process.StandardInput.WriteLine(next.Id);
             }
             else
             {
@@ -84,6 +89,7 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
                 var (worker, line) = events.Reader.ReadAsync().AsTask().GetAwaiter().GetResult();
                 if (line == WorkerProtocol.ReadyLine)
                 {
+                    worker.Ready = true;
                     Feed(worker);
                 }
                 else if (line is not null && line.StartsWith(WorkerProtocol.DonePrefix, StringComparison.Ordinal) && worker.Current is { } done)
@@ -93,6 +99,13 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
                     onFinished(done, ManifestOf(done) ?? Died(done, worker, "worker reported the trial done but wrote no run.json"));
                     Feed(worker);
                 }
+                else if (line is not null && WorkerProtocol.RefusalReason(line) is { } reason && worker.Current is { } refused)
+                {
+                    worker.Current = null;
+                    remaining--;
+                    onFinished(refused, Refused(refused, reason));
+                    Feed(worker);
+                }
                 else if (line is null)
                 {
                     live.Remove(worker);
@@ -100,6 +113,17 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
                     {
                         remaining--;
                         onFinished(lost, Died(lost, worker, $"worker process exited with code {worker.Process.ExitCode} while running this trial"));
+                    }
+                    if (!worker.Ready)
+                    {
+                        // It could not even load the experiment (the file changed into one that does not load, or is gone):
+                        // every other worker would fail the same way, so the trials still queued fail with its reason.
+                        var why = $"a worker process exited with code {worker.Process.ExitCode} before it could take trials";
+                        while (queue.TryDequeue(out var unstarted))
+                        {
+                            remaining--;
+                            onFinished(unstarted, Died(unstarted, worker, why));
+                        }
                     }
                     if (queue.Count > 0 && live.Count < workers) Start(worker.Slot);
                     else if (live.Count == 0 && remaining > 0) throw new InvalidOperationException("all worker processes exited with trials left");
@@ -124,11 +148,19 @@ public sealed class WorkerPool(IReadOnlyList<string> workerArguments, int worker
 
     private RunManifest? ManifestOf(TrialSpec trial) => RunManifest.TryLoad(TrialPaths.TrialDir(experimentDir, trial.Id));
 
+    /// <summary>Records a trial the worker would not run (its reading of the file has no such trial): failed, with the worker's reason.</summary>
+    private RunManifest Refused(TrialSpec trial, string reason) => RecordFailure(trial, reason, tail: null);
+
     /// <summary>Records a trial whose worker died: status failed, the exit reason and the worker's last output.</summary>
     private RunManifest Died(TrialSpec trial, Worker worker, string reason)
     {
         string tail;
         lock (worker.Log) tail = string.Join('\n', worker.Log);
+        return RecordFailure(trial, reason, tail);
+    }
+
+    private RunManifest RecordFailure(TrialSpec trial, string reason, string? tail)
+    {
         var dir = TrialPaths.TrialDir(experimentDir, trial.Id);
         var manifest = (ManifestOf(trial) ?? RunManifest.For(trial, TrialStatus.Failed)) with { Status = TrialStatus.Failed.Text(), Error = reason, ErrorTail = tail };
         Directory.CreateDirectory(dir);

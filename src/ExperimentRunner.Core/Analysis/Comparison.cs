@@ -10,9 +10,17 @@ public sealed record CellStats(IReadOnlyList<string> Key, int N, int Trials, dou
     public double HalfWidth => double.IsFinite(CiHigh) ? (CiHigh - CiLow) / 2 : double.NaN;
 }
 
-public sealed record ComparisonTable(string Metric, bool HigherIsBetter, IReadOnlyList<string> By, IReadOnlyList<CellStats> Ranked)
+/// <summary>
+/// Cells compared by a metric: <see cref="Ranked"/> best first when the metric has a direction (its own, or the one the
+/// user gave), else in sweep order with no best.
+/// </summary>
+public sealed record ComparisonTable(string Metric, MetricDirection Direction, IReadOnlyList<string> By, IReadOnlyList<CellStats> Ranked)
 {
-    public CellStats? Best => Ranked.FirstOrDefault(c => c.N > 0);
+    public bool IsRanked => Direction != MetricDirection.Neither;
+
+    public bool HigherIsBetter => Direction == MetricDirection.HigherIsBetter;
+
+    public CellStats? Best => IsRanked ? Ranked.FirstOrDefault(c => c.N > 0) : null;
 
     /// <summary>Whether two cells' 95% intervals overlap (a quick, conservative "not clearly different").</summary>
     public static bool Overlaps(CellStats a, CellStats b) =>
@@ -21,7 +29,7 @@ public sealed record ComparisonTable(string Metric, bool HigherIsBetter, IReadOn
 
 /// <summary>
 /// Ranks cells of a summary.csv by a metric: groups rows by the chosen keys, aggregates over seeds and
-/// sorts best first (direction from the metric: accuracy up, losses and errors down).
+/// sorts best first (direction from the metric, see <see cref="MetricDirections"/>, unless the caller gives one).
 /// </summary>
 public static class Comparison
 {
@@ -38,21 +46,14 @@ public static class Comparison
     public static string DefaultMetric(IReadOnlyList<string> header) =>
         header.FirstOrDefault(h => h.StartsWith("test_", StringComparison.Ordinal) && h != "test_loss") ?? (header.Contains("test_loss") ? "test_loss" : "best_val_loss");
 
-    public static bool HigherIsBetter(string metric, Catalogs catalogs)
-    {
-        var name = metric.StartsWith("test_", StringComparison.Ordinal) || metric.StartsWith("val_", StringComparison.Ordinal) || metric.StartsWith("train_", StringComparison.Ordinal)
-            ? metric[(metric.IndexOf('_') + 1)..]
-            : metric;
-        return catalogs.Metrics.TryGet(name, out var entry) && entry.HigherIsBetter;
-    }
-
-    public static ComparisonTable Compare(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, string metric, IReadOnlyList<string> by, Catalogs catalogs)
+    /// <param name="order">The direction to rank by; null: the metric's own (a diagnostic has none, and its cells stay in sweep order).</param>
+    public static ComparisonTable Compare(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, string metric, IReadOnlyList<string> by, Catalogs catalogs, MetricDirection? order = null)
     {
         var h = header.ToList();
         var metricColumn = h.IndexOf(metric);
         var statusColumn = h.IndexOf("status");
         var keyColumns = by.Select(k => h.IndexOf(k)).ToList();
-        var higher = HigherIsBetter(metric, catalogs);
+        var direction = order ?? MetricDirections.Of(metric, catalogs);
         var cells = rows
             .GroupBy(r => string.Join("\u001f", keyColumns.Select(c => r[c])))
             .Select(g =>
@@ -66,12 +67,13 @@ public static class Comparison
                 return new CellStats(keyColumns.Select(c => trials[0][c]).ToList(), values.Count, trials.Count, Statistics.Mean(values), Statistics.SampleStd(values), low, high);
             })
             .ToList();
+        if (direction == MetricDirection.Neither) return new ComparisonTable(metric, direction, by, cells);
         // Cells without a value (all failed) go last; otherwise best mean first, ties by key for a stable order.
         var ranked = cells
             .OrderBy(c => c.N == 0)
-            .ThenBy(c => higher ? -c.Mean : c.Mean)
+            .ThenBy(c => direction == MetricDirection.HigherIsBetter ? -c.Mean : c.Mean)
             .ThenBy(c => string.Join(",", c.Key), StringComparer.Ordinal)
             .ToList();
-        return new ComparisonTable(metric, higher, by, ranked);
+        return new ComparisonTable(metric, direction, by, ranked);
     }
 }

@@ -14,7 +14,7 @@ public static class ComparisonFormatter
         var best = t.Best;
         return t.Ranked.Select((c, i) => (IReadOnlyList<string>)
         [
-            (i + 1).ToString(CultureInfo.InvariantCulture), .. c.Key, $"{c.N}/{c.Trials}", number(c.Mean), number(c.HalfWidth), number(c.Std),
+            t.IsRanked ? (i + 1).ToString(CultureInfo.InvariantCulture) : "", .. c.Key, $"{c.N}/{c.Trials}", number(c.Mean), number(c.HalfWidth), number(c.Std),
             best is null || c.N == 0 ? "" : number(c.Mean - best.Mean),
             best is null || c.N == 0 ? "" : ReferenceEquals(c, best) ? "best" : c.N < 2 || best.N < 2 ? "n/a" : ComparisonTable.Overlaps(c, best) ? "yes" : "no",
         ]).ToList();
@@ -28,9 +28,16 @@ public static class ComparisonFormatter
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToList();
         var lines = new List<string> { Line(header, widths), string.Join("  ", widths.Select(w => new string('-', w))) };
         lines.AddRange(rows.Select(r => Line(r, widths)));
-        lines.Add($"{(t.HigherIsBetter ? "higher" : "lower")} is better; mean over seeds with a t-based 95% interval; n = trials with a value / trials in the cell");
+        lines.Add(Footer(t));
         return string.Join("\n", lines) + "\n";
     }
+
+    /// <summary>The line under a text table: which way is better, or why the cells are not ranked.</summary>
+    public static string Footer(ComparisonTable t) =>
+        (t.IsRanked
+            ? t.Direction.Describe()
+            : $"{t.Metric}: {t.Direction.Describe()}, so the cells are in sweep order, not ranked (add --order higher or --order lower to rank them)")
+        + "; mean over seeds with a t-based 95% interval; n = trials with a value / trials in the cell";
 
     public static string Csv(ComparisonTable t) => CsvText.Write(Header(t), Rows(t, v => CsvText.Number(v)));
 

@@ -1,18 +1,18 @@
 namespace ExperimentRunner.Core.Export;
 
-/// <summary>What a cluster job needs to know to run a sweep's trials by index.</summary>
+/// <summary>What a cluster job needs to know to run a sweep's trials shard by shard.</summary>
 public sealed record ExportSettings
 {
-    /// <summary>The experiment file as the cluster sees it (absolute path for Slurm, mount path for k8s).</summary>
-    public required string ExperimentFile { get; init; }
+    /// <summary>
+    /// The <c>exprun run</c> every task starts: the file as the cluster sees it (absolute path for Slurm; k8s mounts
+    /// it), the results folder, the overrides and the worker processes per task. Each task adds its shard,
+    /// <c>--resume</c> and one thread.
+    /// </summary>
+    public required RunArguments Run { get; init; }
     public required string ExperimentName { get; init; }
     public required int Trials { get; init; }
     /// <summary>Array tasks; each runs shard I/Tasks. Equal to <see cref="Trials"/> means one trial per task.</summary>
     public required int Tasks { get; init; }
-    public required string OutputDir { get; init; }
-    public IReadOnlyList<string> Overrides { get; init; } = [];
-    /// <summary>Worker processes inside one task (useful when a task runs several trials on several cores).</summary>
-    public int Parallel { get; init; } = 1;
     public int CpusPerTask { get; init; } = 1;
     public string Memory { get; init; } = "2G";
     public string Time { get; init; } = "01:00:00";
@@ -26,4 +26,8 @@ public sealed record ExportSettings
     public string ExperimentText { get; init; } = "";
 
     public int TrialsPerTask => (Trials + Tasks - 1) / Tasks;
+
+    /// <summary>The command line of array task <paramref name="taskIndex"/> (a placeholder the cluster expands).</summary>
+    public RunArguments TaskRun(string taskIndex) =>
+        Run with { Shard = $"{taskIndex}/{Tasks.ToString(System.Globalization.CultureInfo.InvariantCulture)}", Resume = true, Threads = 1, DryRun = false, Fresh = false };
 }

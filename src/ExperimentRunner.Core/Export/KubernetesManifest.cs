@@ -1,57 +1,58 @@
-using System.Globalization;
+using ExperimentRunner.Core.Text;
 using YamlDotNet.RepresentationModel;
+using static ExperimentRunner.Core.Export.YamlScalars;
 
 namespace ExperimentRunner.Core.Export;
 
 /// <summary>
 /// A ConfigMap holding the experiment file and an Indexed Job whose completion index selects the shard
-/// (<c>--shard $JOB_COMPLETION_INDEX/N</c>), writing to a shared volume; the collect step follows as a
-/// second Job in its own manifest so it is applied only after the first completes.
+/// (<c>--shard $(JOB_COMPLETION_INDEX)/N</c>), writing to a shared volume; the collect step follows as a
+/// second Job in its own manifest so it is applied only after the first completes. Kubernetes wants strings
+/// in a container's command, args and env values, so every one of those is quoted.
 /// </summary>
 public static class KubernetesManifest
 {
     private const string ExperimentMount = "/experiment";
     private const string ResultsMount = "/results";
+    /// <summary>The Job controller sets it in every pod of an Indexed Job; the kubelet expands $(NAME) in args.</summary>
+    private const string CompletionIndex = "$(JOB_COMPLETION_INDEX)";
 
     public static string Write(ExportSettings s)
     {
-        var inv = CultureInfo.InvariantCulture;
         var name = JobName(s.ExperimentName);
-        var file = $"{ExperimentMount}/{Path.GetFileName(s.ExperimentFile)}";
-        var args = new List<string> { "run", file, "--output", ResultsMount, "--shard", "$(JOB_COMPLETION_INDEX)/" + s.Tasks.ToString(inv), "--resume", "--threads", "1" };
-        if (s.Parallel > 1) args.AddRange(["--parallel", s.Parallel.ToString(inv)]);
-        foreach (var o in s.Overrides) args.AddRange(["--set", o]);
+        var fileName = Path.GetFileName(s.Run.File);
+        var run = s.TaskRun(CompletionIndex) with { File = $"{ExperimentMount}/{fileName}", Output = ResultsMount };
 
         var configMap = Map(
-            ("apiVersion", "v1"), ("kind", "ConfigMap"),
-            ("metadata", Map(("name", $"{name}-experiment"))),
-            ("data", Map((Path.GetFileName(s.ExperimentFile), s.ExperimentText))));
+            ("apiVersion", Scalar("v1")), ("kind", Scalar("ConfigMap")),
+            ("metadata", Map(("name", Scalar($"{name}-experiment")))),
+            ("data", Map((fileName, Block(s.ExperimentText)))));
         var container = Map(
-            ("name", "trial"),
-            ("image", s.Image),
-            ("command", Seq(s.Exprun.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Scalar).ToArray())),
-            ("args", Seq(args.Select(Scalar).ToArray())),
-            ("env", Seq(Map(("name", "OMP_NUM_THREADS"), ("value", "1")))),
-            ("resources", Map(("requests", Map(("cpu", s.CpusPerTask.ToString(inv)), ("memory", K8sMemory(s.Memory)))))),
+            ("name", Scalar("trial")),
+            ("image", Scalar(s.Image)),
+            ("command", Command(s)),
+            ("args", Strings(run.ToArguments())),
+            ("env", Seq(Map(("name", Scalar("OMP_NUM_THREADS")), ("value", Quoted("1"))))),
+            ("resources", Map(("requests", Map(("cpu", Quoted(s.CpusPerTask.ToString(System.Globalization.CultureInfo.InvariantCulture))), ("memory", Scalar(K8sMemory(s.Memory))))))),
             ("volumeMounts", Seq(
-                Map(("name", "experiment"), ("mountPath", ExperimentMount), ("readOnly", "true")),
-                Map(("name", "results"), ("mountPath", ResultsMount)))));
+                Map(("name", Scalar("experiment")), ("mountPath", Scalar(ExperimentMount)), ("readOnly", Boolean(true))),
+                Map(("name", Scalar("results")), ("mountPath", Scalar(ResultsMount))))));
         var volumes = Seq(
-            Map(("name", "experiment"), ("configMap", Map(("name", $"{name}-experiment")))),
-            Map(("name", "results"), ("persistentVolumeClaim", Map(("claimName", s.VolumeClaim)))));
-        var podSpec = Map(("restartPolicy", "Never"), ("containers", Seq(container)), ("volumes", volumes));
+            Map(("name", Scalar("experiment")), ("configMap", Map(("name", Scalar($"{name}-experiment"))))),
+            Map(("name", Scalar("results")), ("persistentVolumeClaim", Map(("claimName", Scalar(s.VolumeClaim))))));
+        var podSpec = Map(("restartPolicy", Scalar("Never")), ("containers", Seq(container)), ("volumes", volumes));
         var job = Map(
-            ("apiVersion", "batch/v1"), ("kind", "Job"),
-            ("metadata", Map(("name", name), ("labels", Map(("app", "exprun"), ("experiment", s.ExperimentName))))),
+            ("apiVersion", Scalar("batch/v1")), ("kind", Scalar("Job")),
+            ("metadata", Map(("name", Scalar(name)), ("labels", Map(("app", Scalar("exprun")), ("experiment", Scalar(s.ExperimentName)))))),
             ("spec", Map(
-                ("completionMode", "Indexed"),
-                ("completions", s.Tasks.ToString(inv)),
-                ("parallelism", (s.MaxConcurrent > 0 ? Math.Min(s.MaxConcurrent, s.Tasks) : s.Tasks).ToString(inv)),
-                ("backoffLimitPerIndex", "2"),
-                ("maxFailedIndexes", s.Tasks.ToString(inv)),
+                ("completionMode", Scalar("Indexed")),
+                ("completions", Integer(s.Tasks)),
+                ("parallelism", Integer(s.MaxConcurrent > 0 ? Math.Min(s.MaxConcurrent, s.Tasks) : s.Tasks)),
+                ("backoffLimitPerIndex", Integer(2)),
+                ("maxFailedIndexes", Integer(s.Tasks)),
                 ("template", Map(("spec", podSpec))))));
         var header = $"""
-            # {s.Trials} trials of '{s.ExperimentName}' as an Indexed Job of {s.Tasks} completions.
+            # {Counted.Of(s.Trials, "trial")} of '{s.ExperimentName}' as an Indexed Job of {Counted.Of(s.Tasks, "completion")}.
             # The results volume (PersistentVolumeClaim '{s.VolumeClaim}', ReadWriteMany) is shared by all pods;
             # data files a csv/idx dataset names must be reachable at the same paths inside the image or volume.
             #   kubectl apply -f THIS_FILE
@@ -69,18 +70,18 @@ public static class KubernetesManifest
     {
         var name = JobName(s.ExperimentName);
         var container = Map(
-            ("name", "collect"),
-            ("image", s.Image),
-            ("command", Seq(s.Exprun.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Scalar).ToArray())),
-            ("args", Seq(Scalar("collect"), Scalar($"{ResultsMount}/{s.ExperimentName}"))),
-            ("volumeMounts", Seq(Map(("name", "results"), ("mountPath", ResultsMount)))));
+            ("name", Scalar("collect")),
+            ("image", Scalar(s.Image)),
+            ("command", Command(s)),
+            ("args", Strings(["collect", $"{ResultsMount}/{s.ExperimentName}"])),
+            ("volumeMounts", Seq(Map(("name", Scalar("results")), ("mountPath", Scalar(ResultsMount))))));
         var podSpec = Map(
-            ("restartPolicy", "Never"),
+            ("restartPolicy", Scalar("Never")),
             ("containers", Seq(container)),
-            ("volumes", Seq(Map(("name", "results"), ("persistentVolumeClaim", Map(("claimName", s.VolumeClaim)))))));
+            ("volumes", Seq(Map(("name", Scalar("results")), ("persistentVolumeClaim", Map(("claimName", Scalar(s.VolumeClaim))))))));
         var job = Map(
-            ("apiVersion", "batch/v1"), ("kind", "Job"),
-            ("metadata", Map(("name", $"{name}-collect"))),
+            ("apiVersion", Scalar("batch/v1")), ("kind", Scalar("Job")),
+            ("metadata", Map(("name", Scalar($"{name}-collect")))),
             ("spec", Map(("template", Map(("spec", podSpec))))));
         return $"# Apply after job/{name} has completed: rebuilds summary.csv and aggregate.csv.\n" + Dump(job);
     }
@@ -95,22 +96,14 @@ public static class KubernetesManifest
 
     private static string K8sMemory(string slurm) => slurm.EndsWith('G') ? slurm + "i" : slurm.EndsWith('M') ? slurm + "i" : slurm;
 
-    private static YamlScalarNode Scalar(string s) => new(s);
+    private static YamlSequenceNode Command(ExportSettings s) => Strings(s.Exprun.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    private static YamlMappingNode Map(params (string Key, object Value)[] entries)
+    private static YamlSequenceNode Strings(IEnumerable<string> words) => new(words.Select(w => (YamlNode)Quoted(w)));
+
+    private static YamlMappingNode Map(params (string Key, YamlNode Value)[] entries)
     {
         var map = new YamlMappingNode();
-        foreach (var (key, value) in entries)
-        {
-            YamlNode node = value switch
-            {
-                YamlNode n => n,
-                string s => new YamlScalarNode(s),
-                _ => throw new ArgumentException(value.GetType().Name),
-            };
-            if (node is YamlScalarNode sc && key == "data") sc.Style = YamlDotNet.Core.ScalarStyle.Literal;
-            map.Add(key, node);
-        }
+        foreach (var (key, value) in entries) map.Add(Scalar(key), value);
         return map;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ExperimentRunner.Core.Text;
 
 namespace ExperimentRunner.Core.Export;
 
@@ -12,12 +13,8 @@ public static class SlurmScript
 {
     public static string Write(ExportSettings s)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var experimentDir = $"{s.OutputDir.TrimEnd('/')}/{s.ExperimentName}";
+        var experimentDir = $"{s.Run.Output.TrimEnd('/')}/{s.ExperimentName}";
         var logDir = $"{experimentDir}/slurm";
-        var run = new List<string> { "run", Quote(s.ExperimentFile), "--output", Quote(s.OutputDir), "--shard", "\"${SLURM_ARRAY_TASK_ID}/" + s.Tasks.ToString(inv) + "\"", "--resume", "--threads", "1" };
-        if (s.Parallel > 1) run.AddRange(["--parallel", s.Parallel.ToString(inv)]);
-        foreach (var o in s.Overrides) run.AddRange(["--set", Quote(o)]);
         var array = $"0-{s.Tasks - 1}" + (s.MaxConcurrent > 0 ? $"%{s.MaxConcurrent}" : "");
         var sb = new StringBuilder();
         sb.Append("#!/bin/bash\n");
@@ -32,10 +29,10 @@ public static class SlurmScript
         var name = s.ExperimentName;
         var quotedLogDir = Quote(logDir);
         var quotedExperimentDir = Quote(experimentDir);
-        var command = string.Join(" ", run);
+        var command = ShellCommand(s.TaskRun(TaskIndex).ToArguments());
         sb.Append($$"""
             #
-            # {{s.Trials}} trials of '{{name}}' in {{s.Tasks}} array tasks ({{s.TrialsPerTask}} per task at most).
+            # {{Counted.Of(s.Trials, "trial")}} of '{{name}}' in {{Counted.Of(s.Tasks, "array task")}} ({{s.TrialsPerTask}} per task at most).
             # Submit:   bash THIS_SCRIPT          (submits the array and a collect job that runs after it)
             #   or:     jid=$(sbatch --parsable THIS_SCRIPT)
             #           sbatch --dependency=afterany:$jid --wrap "{{exprun}} collect {{experimentDir}}"
@@ -48,7 +45,7 @@ public static class SlurmScript
               jid=$(sbatch --parsable "$0")
               cid=$(sbatch --parsable --dependency=afterany:"$jid" --job-name=exprun-{{name}}-collect \
                 --output={{logDir}}/collect_%j.out --wrap "$EXPRUN collect {{quotedExperimentDir}}")
-              echo "submitted array job $jid ({{s.Tasks}} tasks) and collect job $cid"
+              echo "submitted array job $jid ({{Counted.Of(s.Tasks, "task")}}) and collect job $cid"
               exit 0
             fi
 
@@ -58,6 +55,13 @@ public static class SlurmScript
             """);
         return sb.ToString();
     }
+
+    /// <summary>Slurm sets it in every array task; the shell expands it in the shard word.</summary>
+    private const string TaskIndex = "${SLURM_ARRAY_TASK_ID}";
+
+    /// <summary>Every word single-quoted where needed, but the shard in double quotes: it holds <see cref="TaskIndex"/>.</summary>
+    private static string ShellCommand(IReadOnlyList<string> words) =>
+        string.Join(" ", words.Select((w, i) => i > 0 && words[i - 1] == RunArguments.ShardOption ? $"\"{w}\"" : Quote(w)));
 
     public static string Quote(string text) =>
         text.All(c => char.IsAsciiLetterOrDigit(c) || "/._-=:,+@".Contains(c)) ? text : "'" + text.Replace("'", "'\\''") + "'";

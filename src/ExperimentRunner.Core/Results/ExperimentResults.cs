@@ -12,6 +12,9 @@ public static class ExperimentResults
 {
     public static string TrialsDir(string experimentDir) => Path.Combine(experimentDir, "trials");
 
+    /// <summary>A trial's fully resolved config, in its folder.</summary>
+    public const string ConfigFileName = "config.yaml";
+
     /// <summary>Manifests of the given trials that have one, in trial order.</summary>
     public static IReadOnlyList<RunManifest> Manifests(string experimentDir, IEnumerable<TrialSpec> trials) =>
         trials.Select(t => RunManifest.TryLoad(Path.Combine(TrialsDir(experimentDir), t.Id))).OfType<RunManifest>().ToList();

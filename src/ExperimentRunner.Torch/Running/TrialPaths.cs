@@ -7,5 +7,5 @@ public static class TrialPaths
 
     public static string TrialDir(string experimentDir, string trialId) => Path.Combine(experimentDir, "trials", trialId);
 
-    public const string ConfigFile = "config.yaml";
+    public const string ConfigFile = Core.Results.ExperimentResults.ConfigFileName;
 }

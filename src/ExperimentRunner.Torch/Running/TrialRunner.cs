@@ -49,7 +49,7 @@ public sealed class TrialRunner(ExprunRuntime runtime)
             manifest = manifest with
             {
                 Status = TrialStatus.Failed.Text(),
-                Error = $"{ex.GetType().Name}: {ex.Message}",
+                Error = TrialFailure.Message(ex),
                 ErrorTail = Tail(ex.ToString(), 40),
             };
         }

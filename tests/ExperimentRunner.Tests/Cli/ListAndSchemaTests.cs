@@ -356,7 +356,7 @@ public sealed class ListAndSchemaTests
 
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Equal(0, calls);
-        Assert.Contains("1 of 2 files have errors", stderr);
+        Assert.Contains("1 of 2 files has errors", stderr);
     }
 
     // ---- helpers ----

@@ -40,6 +40,6 @@ public sealed class FashionMnistTests : TorchTest
         var result = CliHarness.Run("validate", Config("fashion-mnist-cnn.yaml"), "--smoke");
 
         Assert.True(result.ExitCode == 0, result.Error + result.Out);
-        Assert.Contains("fashion-mnist-cnn.yaml: 1/1 trials trained one epoch", result.Out);
+        Assert.Contains("fashion-mnist-cnn.yaml: 1/1 trial trained one epoch", result.Out);
     }
 }

@@ -39,9 +39,9 @@ public sealed partial class ReportReviewTests : IDisposable
         }
 
         Assert.Equal(0, Cli("collect", dir).Code);
-        var (code, _, error) = Cli("report", dir, "--metric", "grad_norm_ratio");
+        var (code, _, error) = Cli("report", dir, "--metric", "grad_norm_ratio", "--order", "lower");
         Assert.True(code == 0, error);
-        var (compareCode, markdown, compareError) = Cli("compare", dir, "--metric", "grad_norm_ratio", "--format", "markdown");
+        var (compareCode, markdown, compareError) = Cli("compare", dir, "--metric", "grad_norm_ratio", "--order", "lower", "--format", "markdown");
         Assert.True(compareCode == 0, compareError);
 
         var html = File.ReadAllText(Path.Combine(dir, HtmlReport.FileName));

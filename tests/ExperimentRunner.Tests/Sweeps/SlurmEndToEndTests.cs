@@ -42,7 +42,7 @@ public sealed class SlurmEndToEndTests
 
         Assert.Equal(0, SweepHarness.Cli("run", file, "-o", local).Code);
         var exprun = Path.Combine(AppContext.BaseDirectory, "exprun");
-        Assert.Equal(0, SweepHarness.Cli("export", "slurm", file, "--tasks", "4", "--output", cluster, "--exprun", exprun, "-o", script).Code);
+        Assert.Equal(0, SweepHarness.Cli("export", "slurm", file, "--tasks", "4", "--results", cluster, "--exprun", exprun, "-o", script).Code);
 
         var submitted = Shell("bash", script);
         var ids = Regex.Match(submitted, @"submitted array job (\d+) \(4 tasks\) and collect job (\d+)");

@@ -49,7 +49,7 @@ public sealed class RunCommandTests : TorchTest
         Assert.True(result.ExitCode == 0, result.Error);
         var trial = Assert.Single(Experiments.Load(Single, Temp.Path).Trials);
         var experimentDir = Path.Combine(output, "cli-run");
-        Assert.Equal(["aggregate.csv", "summary.csv", "trials"], Directory.EnumerateFileSystemEntries(experimentDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["aggregate.csv", "experiment.json", "summary.csv", "trials"], Directory.EnumerateFileSystemEntries(experimentDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var trialDir = Path.Combine(experimentDir, "trials", trial.Id);
         Assert.Equal(["checkpoints", "config.yaml", "layer_stats.csv", "metrics.csv", "run.json"],
             Directory.EnumerateFileSystemEntries(trialDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -160,9 +160,45 @@ public sealed class RunCommandTests : TorchTest
         var summary = CsvTable.Read(Path.Combine(output, "cli-run", "summary.csv"));
         Assert.Equal([trials[1].Id, trials[3].Id], summary.Cells("trial"));
         Assert.Equal(["completed", "completed"], summary.Cells("status"));
-        Assert.Contains($"[2/4] {trials[1].Id}: 1 epochs", result.Out);
-        Assert.Contains($"[4/4] {trials[3].Id}: 1 epochs", result.Out);
-        Assert.EndsWith($"2 trials in {Path.GetFullPath(Path.Combine(output, "cli-run"))}\n", result.Out);
+        // Progress counts the shard's two trials, not the sweep's four.
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"[1/2] {trials[1].Id}: 1 epoch", lines[0]);
+        Assert.Single(lines, l => l.StartsWith("[1/2 done, 0 failed, ETA ", StringComparison.Ordinal) && l.Contains($"] {trials[1].Id}: completed after 1 epoch, ", StringComparison.Ordinal));
+        // One result line per trial (a sequential sweep printed two).
+        Assert.All(new[] { trials[1], trials[3] }, t => Assert.Single(lines, l => l.Contains($"] {t.Id}: completed", StringComparison.Ordinal)));
+        Assert.Contains($"[2/2] {trials[3].Id}: 1 epoch\n", result.Out);
+        Assert.StartsWith($"[2/2 done, 0 failed, ETA 0s] {trials[3].Id}: completed after 1 epoch, ", lines[^2]);
+        Assert.DoesNotContain("/4", result.Out);
+        Assert.Equal($"2 trials in {Path.GetFullPath(Path.Combine(output, "cli-run"))}", lines[^1]);
+    }
+
+    [Fact]
+    public void A_failed_trial_reports_its_error_on_stderr_without_the_exception_type_and_its_result_once()
+    {
+        Temp.Write("bad.csv", "a,b,y\n1,2,0\n3,x,1\n");
+        const string yaml = """
+            name: bad-data
+            dataset: {name: csv, path: bad.csv, target: y}
+            model: {architecture: mlp, hidden: [4]}
+            loss: cross_entropy
+            sweep:
+              parameters:
+                model.activation: [relu, tanh]
+            """;
+        var file = Temp.Write("bad.yaml", yaml);
+        var trials = Experiments.Load(yaml, Temp.Path).Trials;
+        var output = Temp.Combine("out");
+
+        var result = CliHarness.Run("run", file, "-o", output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            string.Concat(trials.Select(t => $"trial {t.Id}: error: bad.csv: row 3, column 2 'b': 'x' is not a number; declare the column in categorical or fix the file\n")),
+            result.Error);
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(trials, t => Assert.Single(lines, l => l.Contains($"] {t.Id}: failed after 0 epochs, 0.0s (error on stderr)", StringComparison.Ordinal)));
+        Assert.DoesNotContain("Exception", result.Out + result.Error);
+        Assert.Equal($"2 trials in {Path.GetFullPath(Path.Combine(output, "bad-data"))}; 2 failed (see run.json of each)", lines[^1]);
     }
 
     [Theory]
