@@ -211,6 +211,34 @@ public sealed class ExtendsTests : IDisposable
         Assert.Empty(Single("drops.yaml").Swept);
     }
 
+    [Fact]
+    public void The_readme_example_two_children_change_loss_and_activation_and_keep_the_rest()
+    {
+        _temp.Write("experiments/bases/spirals-mlp.yaml", """
+            # a base: keys shared by several experiments (no name: it is not an experiment by itself)
+            seed: 7
+            dataset: {name: spirals, samples: 1500, classes: 3, noise: 0.2}
+            model:
+              architecture: mlp
+              hidden: [64, 64]
+              activation: relu
+            loss: cross_entropy
+            optimizer: {name: adam, lr: 0.001}
+            training: {epochs: 30, batch_size: 64}
+            """);
+        _temp.Write("experiments/spirals-mse.yaml", "extends: bases/spirals-mlp.yaml\nname: spirals-mse\nloss: mse\n");
+        _temp.Write("experiments/spirals-tanh.yaml", "extends: bases/spirals-mlp.yaml\nname: spirals-tanh\nmodel: {activation: tanh}\n");
+
+        var mse = Single("experiments/spirals-mse.yaml").Spec;
+        var tanh = Single("experiments/spirals-tanh.yaml").Spec;
+
+        Assert.Equal(("spirals-mse", "mse", "relu"), (mse.Name, mse.Loss.Name, mse.Model.Activation.Name));
+        Assert.Equal(("spirals-tanh", "cross_entropy", "tanh"), (tanh.Name, tanh.Loss.Name, tanh.Model.Activation.Name));
+        Assert.Equal([64L, 64L], mse.Model.Hidden);
+        Assert.Equal([64L, 64L], tanh.Model.Hidden);
+        Assert.Equal((7L, 1500L, 30), (tanh.Seed, tanh.Tree.At("dataset.samples"), tanh.Training.Epochs));
+    }
+
     // ---- --set, JSON, schema keys ----
 
     [Fact]
