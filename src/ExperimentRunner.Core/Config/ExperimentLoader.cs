@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config.Extends;
 using ExperimentRunner.Core.Config.Raw;
 using ExperimentRunner.Core.Config.Rules;
 using ExperimentRunner.Core.Problems;
@@ -17,8 +18,8 @@ public sealed record LoadedExperiment(string Source, string Name, SweepSpec? Swe
 }
 
 /// <summary>
-/// file -> raw tree -> overrides -> sweep expansion -> binding -> cross-field rules. Problems from every
-/// stage and every trial are collected and thrown together as one <see cref="ConfigException"/>.
+/// file -> raw tree -> bases merged in (<c>extends</c>) -> overrides -> sweep expansion -> binding -> cross-field
+/// rules. Problems from every stage and every trial are collected and thrown together as one <see cref="ConfigException"/>.
 /// </summary>
 /// <param name="checkDataFiles">
 /// false for a trial's own config.yaml read back later (predict): its data paths are relative to an experiment file
@@ -26,6 +27,7 @@ public sealed record LoadedExperiment(string Source, string Name, SweepSpec? Swe
 /// </param>
 public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = true)
 {
+    private readonly BaseFiles _bases = new(catalogs);
 
     public LoadedExperiment Load(string path, IReadOnlyList<string>? overrides = null)
     {
@@ -62,9 +64,17 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
             problems.Error(raw.Mark, "", $"an experiment file is a mapping of keys (name, dataset, model, loss, ...), got {Binder.Describe(raw)}");
             throw new ConfigException(problems.Items);
         }
+        // Everything below sees one merged tree: --set, the sweep, binding, config.yaml and the trial ids.
+        var merged = _bases.Merge(root, source, baseDirectory, problems);
+        var files = merged?.Sources ?? [source];
+        if (merged is null) throw new ConfigException(InFileOrder(problems.Items, files));
+        root = merged.Tree;
         foreach (var assignment in overrides ?? [])
         {
-            if (RawPath.ParseAssignment(assignment, problems) is { } set) root = RawPath.Set(root, set.Path, set.Value);
+            if (RawPath.ParseAssignment(assignment, problems) is not { } set) continue;
+            if (RawPath.Split(set.Path)[0] == BaseFiles.Key)
+                problems.Error(set.Value.Mark, set.Path, "bases are merged before --set applies; write extends in the experiment file");
+            else root = RawPath.Set(root, set.Path, set.Value);
         }
         var fileSeed = FileSeed(root);
         var sweep = SweepParser.Parse(root["sweep"], fileSeed, problems);
@@ -73,7 +83,7 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
             // Still bind the rest of the file so one run shows every problem, not just the first stage's.
             var rest = new ProblemBag();
             Bind(root.Without("sweep"), baseDirectory, rest);
-            throw new ConfigException(InFileOrder(problems.Items.Concat(rest.Items)));
+            throw new ConfigException(InFileOrder(problems.Items.Concat(rest.Items), files));
         }
 
         var drafts = SweepExpander.Expand(root.Without("sweep"), sweep, fileSeed);
@@ -96,7 +106,7 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
             trials.Add(new TrialSpec(trials.Count, TrialSpec.MakeId(spec, swept), spec, swept, trialProblems.Warnings.ToList()));
         }
         if (sweep is not null && bound.Count == drafts.Count) perDraft.Add((drafts[0] with { Cell = [] }, UnmatchedExclusions(sweep, bound)));
-        var distinct = InFileOrder(Annotate(perDraft));
+        var distinct = InFileOrder(Annotate(perDraft), files);
         if (distinct.Any(p => p.Severity == Severity.Error)) throw new ConfigException(distinct);
         if (trials.Count == 0)
             throw new ConfigException([new Problem(Severity.Error, root.Mark, "sweep.exclude", "every trial of the sweep is excluded; nothing would run")]);
@@ -106,9 +116,16 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
         return new LoadedExperiment(source, trials[0].Spec.Name, sweep, trials);
     }
 
-    /// <summary>Each problem once, in the order of the file (line, then column), so a reader fixes them top to bottom.</summary>
-    private static List<Problem> InFileOrder(IEnumerable<Problem> problems) =>
-        problems.DistinctBy(p => p.ToString()).OrderBy(p => p.Mark.Line).ThenBy(p => p.Mark.Column).ThenBy(p => p.Severity).ToList();
+    /// <summary>
+    /// Each problem once, in the order of the file (line, then column), so a reader fixes them top to bottom; problems
+    /// without a line (--set, a whole file) first, then the experiment file's, then each base's in the order read.
+    /// </summary>
+    private static List<Problem> InFileOrder(IEnumerable<Problem> problems, IReadOnlyList<string> files)
+    {
+        var order = files.Select((file, i) => (file, i)).ToDictionary(x => x.file, x => x.i);
+        int Rank(SourceMark mark) => mark.Line == 0 ? -1 : order.GetValueOrDefault(mark.Source, files.Count);
+        return problems.DistinctBy(p => p.ToString()).OrderBy(p => Rank(p.Mark)).ThenBy(p => p.Mark.Line).ThenBy(p => p.Mark.Column).ThenBy(p => p.Severity).ToList();
+    }
 
     private static long FileSeed(RawMapping root) =>
         root["seed"] is RawScalar s && long.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : 0;
@@ -120,7 +137,7 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
     private ExperimentSpec? Bind(RawMapping tree, string baseDirectory, ProblemBag problems)
     {
         var binder = new Binder(catalogs, problems);
-        var bound = binder.BindSection(tree, "", ExperimentSchema.Fields, "", tree.Mark, boundElsewhere: ["sweep"]);
+        var bound = binder.BindSection(tree, "", ExperimentSchema.Fields, "", tree.Mark, boundElsewhere: ["sweep", BaseFiles.Key]);
         var failed = binder.FailedPaths;
         var spec = ExperimentSpec.From(Resolve(bound), baseDirectory);
         var context = new RuleContext(spec, tree, catalogs, problems);

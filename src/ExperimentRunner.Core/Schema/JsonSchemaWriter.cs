@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Extends;
 
 namespace ExperimentRunner.Core.Schema;
 
@@ -44,6 +45,7 @@ public static class JsonSchemaWriter
             foreach (var field in fields) properties[field.Name] = Field(field, $"#/properties/{Escape(field.Name)}");
             var definitions = Definitions();
             properties["sweep"] = Sweep(fields);
+            properties[BaseFiles.Key] = Extends();
             definitions[SweepDistributionDef] = Distribution();
 
             return new JsonObject
@@ -53,9 +55,21 @@ public static class JsonSchemaWriter
                 ["description"] = "One experiment for exprun: dataset, model, loss, optimizer and training settings, optionally with a sweep section that expands it into many trials.",
                 ["type"] = "object",
                 ["properties"] = properties,
-                ["required"] = Strings(fields.Where(f => f.Required).Select(f => f.Name)),
+                // A file that extends bases may take its required keys from them, so they are required only without extends.
+                ["if"] = new JsonObject { ["required"] = Strings([BaseFiles.Key]) },
+                ["else"] = new JsonObject { ["required"] = Strings(fields.Where(f => f.Required).Select(f => f.Name)) },
                 ["additionalProperties"] = false,
                 ["$defs"] = definitions,
+            };
+        }
+
+        private static JsonObject Extends()
+        {
+            var path = new JsonObject { ["type"] = "string", ["minLength"] = 1 };
+            return new JsonObject
+            {
+                ["description"] = "base files this file builds on, relative to this file; a list applies in order. Mappings merge key by key, lists and scalars replace, and this file's keys win",
+                ["oneOf"] = new JsonArray(path, new JsonObject { ["type"] = "array", ["items"] = path.DeepClone() }),
             };
         }
 
