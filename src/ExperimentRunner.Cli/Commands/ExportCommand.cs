@@ -1,3 +1,4 @@
+using ExperimentRunner.Core.Config.Extends;
 using System.CommandLine;
 using ExperimentRunner.Core.Export;
 using ExperimentRunner.Core.IO;
@@ -100,7 +101,8 @@ public static class ExportCommand
             {
                 Run = new RunArguments { File = Path.GetFullPath(path), Set = overrides, Parallel = parse.GetValue(_parallel) },
                 ExperimentName = experiment.Name,
-                ExperimentText = File.ReadAllText(path),
+                // A file that extends bases goes out merged: the pods see one file, not the bases beside it.
+                ExperimentText = experiment.Merged is { } merged ? MergedYaml.Write(merged) : File.ReadAllText(path),
                 Trials = trials,
                 Tasks = tasks,
                 CpusPerTask = parse.GetValue(_cpus),

@@ -11,6 +11,12 @@ namespace ExperimentRunner.Core.Config;
 /// <summary>An experiment file turned into its trials, every one validated.</summary>
 public sealed record LoadedExperiment(string Source, string Name, SweepSpec? Sweep, IReadOnlyList<TrialSpec> Trials)
 {
+    /// <summary>The file with its bases merged in (before <c>--set</c>); null when it extends nothing.</summary>
+    public RawMapping? Merged { get; init; }
+
+    /// <summary>Files the experiment was read from: the file, then its bases in the order they apply.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
     public IReadOnlyList<string> SweptKeys => Sweep?.Keys ?? [];
 
     /// <summary>Warnings of all trials, each once.</summary>
@@ -69,6 +75,7 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
         var files = merged?.Sources ?? [source];
         if (merged is null) throw new ConfigException(InFileOrder(problems.Items, files));
         root = merged.Tree;
+        var mergedTree = files.Count > 1 ? root : null;
         foreach (var assignment in overrides ?? [])
         {
             if (RawPath.ParseAssignment(assignment, problems) is not { } set) continue;
@@ -113,7 +120,7 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
         var duplicate = trials.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ConfigException([new Problem(Severity.Error, root.Mark, "sweep", $"trials {string.Join(" and ", duplicate.Select(t => $"[{t.CellKey}, seed {t.Spec.Seed}]"))} resolve to the same configuration; remove the repeated value")]);
-        return new LoadedExperiment(source, trials[0].Spec.Name, sweep, trials);
+        return new LoadedExperiment(source, trials[0].Spec.Name, sweep, trials) { Merged = mergedTree, Files = files };
     }
 
     /// <summary>

@@ -51,6 +51,26 @@ public sealed partial class ExportTests
         Assert.Equal(["collect", "/results/sweep-test"], ((YamlSequenceNode)collectContainer["args"]).Select(a => ((YamlScalarNode)a).Value));
     }
 
+    [Fact]
+    public void A_file_that_extends_bases_goes_into_the_config_map_merged_and_loads_to_the_same_trials()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine("bases"));
+        dir.Write(Path.Combine("bases", "base.yaml"), SweepHarness.Sweep.Replace("name: sweep-test", "name: from-base"));
+        var file = dir.Write("child.yaml", "extends: bases/base.yaml\nname: merged-child\ntraining: {epochs: 2}\n");
+
+        var (code, _, error) = SweepHarness.Cli("export", "k8s", file, "-o", dir.Combine("job.yaml"));
+
+        Assert.True(code == 0, error);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(dir.Combine("job.yaml"))));
+        var text = S(M(stream.Documents[0].RootNode, "data"), "child.yaml");
+        Assert.DoesNotContain("extends", text);
+        var inPod = dir.Write("in-pod.yaml", text);
+        var original = TestRuntime.Instance.Loader.Load(file).Trials.Select(t => t.Id);
+        Assert.Equal(original, TestRuntime.Instance.Loader.Load(inPod).Trials.Select(t => t.Id));
+    }
+
     /// <summary>
     /// Kubernetes types a container's command and args items and env values as strings. A YAML 1.2 parser (the core
     /// schema, YAML 1.2.2 section 10.3.2) reads a plain <c>1</c> as an int, <c>true</c> as a bool, <c>~</c> as null:
