@@ -24,6 +24,7 @@ public static class ListCommand
         (CatalogKind.Optimizer, "optimizers", "optimizer"),
         (CatalogKind.Scheduler, "schedulers", "scheduler"),
         (CatalogKind.Metric, "metrics", "metric"),
+        (CatalogKind.Logger, "loggers", "logger"),
         // Not a top-level key, but what a sequential model's layers can be.
         (CatalogKind.Layer, "layers", "layer"),
     ];
