@@ -24,9 +24,9 @@ public static class ListCommand
         (CatalogKind.Optimizer, "optimizers", "optimizer"),
         (CatalogKind.Scheduler, "schedulers", "scheduler"),
         (CatalogKind.Metric, "metrics", "metric"),
-        (CatalogKind.Logger, "loggers", "logger"),
         // Not a top-level key, but what a sequential model's layers can be.
         (CatalogKind.Layer, "layers", "layer"),
+        (CatalogKind.Logger, "loggers", "logger"),
     ];
 
     public static Command Create(CliContext context)

@@ -9,12 +9,14 @@ internal static class TrialHParams
     /// <summary>
     /// One hparam per swept key, named by its dotted path as in summary.csv. Numbers and booleans keep their type (so
     /// TensorBoard can plot and filter a learning rate as a number), taken from the bound value, which has the same
-    /// type in every trial; anything else is the text summary.csv shows (<c>huber(delta=0.5)</c>). The seed is not an
-    /// hparam: the seeds of a cell are repetitions, grouped into one row instead.
+    /// type in every trial, or null where a key is unset (<c>bias_init: [null, -3.0]</c>); anything else is the text
+    /// summary.csv shows (<c>huber(delta=0.5)</c>). The seed is not an hparam: the seeds of a cell are repetitions,
+    /// grouped into one row instead.
     /// </summary>
     public static IReadOnlyList<HParam> Of(TrialSpec trial) =>
         trial.Swept.Select(s => trial.Spec.Tree.At(s.Key) switch
         {
+            null => HParam.Unset(s.Key),
             bool b => HParam.Flag(s.Key, b),
             long l => HParam.Number(s.Key, l),
             int i => HParam.Number(s.Key, i),

@@ -1,7 +1,7 @@
 namespace ExperimentRunner.Tests.Logging;
 
 /// <summary>The hparams plugin's SessionStartInfo: hparam values are string, double or bool (google.protobuf.Value kinds).</summary>
-public sealed record SessionStartInfo(IReadOnlyDictionary<string, object> HParams, string GroupName, double StartTimeSecs);
+public sealed record SessionStartInfo(IReadOnlyDictionary<string, object?> HParams, string GroupName, double StartTimeSecs);
 
 public sealed record HParamInfo(string Name, int Type);
 
@@ -61,7 +61,7 @@ public static class HParamsReader
 
     private static SessionStartInfo SessionStart(byte[] message)
     {
-        var hparams = new Dictionary<string, object>();
+        var hparams = new Dictionary<string, object?>();
         var group = "";
         double start = 0;
         foreach (var f in Protobuf.Fields(message))
@@ -73,6 +73,7 @@ public static class HParamsReader
                     var value = Protobuf.Fields(entry.Single(x => x.Number == 2).Bytes()).Single();
                     hparams[entry.Single(x => x.Number == 1).Text()] = value.Number switch
                     {
+                        1 => value.Varint() == 0 ? null : throw new InvalidDataException("null_value is not NULL_VALUE"),
                         2 => value.Double(),
                         3 => value.Text(),
                         4 => value.Varint() != 0,

@@ -10,7 +10,8 @@ namespace ExperimentRunner.Tests.Logging;
 [Collection(TorchCollection.Name)]
 public sealed class TensorBoardSinkTests : TorchTest
 {
-    // Two cells (relu, tanh) with a swept number; layer statistics on epochs 1 and 3 only (every 5, first and last).
+    // Two cells: a swept name, a swept number and a key set to null in one of them; layer statistics on epochs 1 and 3
+    // only (every 5: the first and the last).
     private const string Sweep = """
         name: tb
         seed: 4
@@ -22,9 +23,11 @@ public sealed class TensorBoardSinkTests : TorchTest
         diagnostics: {probe_size: 64, every: 5}
         loggers: [tensorboard]
         sweep:
+          method: zip
           parameters:
             model.activation: [relu, tanh]
-            optimizer.lr: [0.02]
+            model.bias_init: [null, 0.1]
+            optimizer.lr: [0.02, 0.02]
         """;
 
     // Checkpoints after every epoch, so one attempt appends several times.
@@ -85,11 +88,18 @@ public sealed class TensorBoardSinkTests : TorchTest
             var hparams = run.HParams();
             Assert.Equal(new[] { HParamsTags.Experiment, HParamsTags.SessionStart, HParamsTags.SessionEnd }.Order(StringComparer.Ordinal), hparams.Keys.Order(StringComparer.Ordinal));
             var start = Assert.IsType<SessionStartInfo>(hparams[HParamsTags.SessionStart]);
-            Assert.Equal(new Dictionary<string, object> { ["model.activation"] = trial.Spec.Model.Activation.Name, ["optimizer.lr"] = 0.02 }, start.HParams);
-            Assert.Equal($"model.activation={trial.Spec.Model.Activation.Name}|optimizer.lr=0.02", start.GroupName);
+            var relu = trial.Spec.Model.Activation.Name == "relu";
+            Assert.Equal(new Dictionary<string, object?>
+            {
+                ["model.activation"] = relu ? "relu" : "tanh",
+                ["model.bias_init"] = relu ? null : 0.1,
+                ["optimizer.lr"] = 0.02,
+            }, start.HParams);
+            Assert.Equal($"model.activation={(relu ? "relu|model.bias_init=null" : "tanh|model.bias_init=0.1")}|optimizer.lr=0.02", start.GroupName);
             Assert.Equal(Start, start.StartTimeSecs);
             var experiment = Assert.IsType<ExperimentInfo>(hparams[HParamsTags.Experiment]);
-            Assert.Equal([new HParamInfo("model.activation", 1), new HParamInfo("optimizer.lr", 3)], experiment.HParams);
+            // Types: string, float64, and unset for the null value.
+            Assert.Equal([new HParamInfo("model.activation", 1), new HParamInfo("model.bias_init", relu ? 0 : 3), new HParamInfo("optimizer.lr", 3)], experiment.HParams);
             Assert.Equal(
             [
                 new MetricInfo("", "loss/train", 1), new MetricInfo("", "loss/val", 2),

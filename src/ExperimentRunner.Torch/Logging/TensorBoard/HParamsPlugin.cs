@@ -1,8 +1,11 @@
 namespace ExperimentRunner.Torch.Logging.TensorBoard;
 
-/// <summary>One hyperparameter of a run: its name and a string, number or bool value (google.protobuf.Value kinds).</summary>
-internal sealed record HParam(string Name, object Value)
+/// <summary>One hyperparameter of a run: its name and a string, number, bool or null value (google.protobuf.Value kinds).</summary>
+internal sealed record HParam(string Name, object? Value)
 {
+    /// <summary>A key set to null in this trial (<c>bias_init: null</c>): "not set", not the text "null".</summary>
+    public static HParam Unset(string name) => new(name, null);
+
     public static HParam Text(string name, string value) => new(name, value);
     public static HParam Number(string name, double value) => new(name, value);
     public static HParam Flag(string name, bool value) => new(name, value);
@@ -48,7 +51,12 @@ internal static class HParamsPlugin
     {
         var experiment = new ProtoWriter();
         foreach (var h in hparams)
-            experiment.Message(4, new ProtoWriter().String(1, h.Name).Varint(4, (long)TypeOf(h.Value)));
+        {
+            var info = new ProtoWriter().String(1, h.Name);
+            // A null value says nothing of the key's type: DATA_TYPE_UNSET (0, left out).
+            if (h.Value is not null) info.Varint(4, TypeOf(h.Value));
+            experiment.Message(4, info);
+        }
         foreach (var m in metrics)
             experiment.Message(5, new ProtoWriter().Message(1, new ProtoWriter().String(2, m.Tag)).Varint(5, (long)m.Dataset));
         return Data(2, experiment);
@@ -77,12 +85,13 @@ internal static class HParamsPlugin
         _ => 1,
     };
 
-    // google.protobuf.Value: number_value = 2, string_value = 3, bool_value = 4 (oneof members: written even when zero or false).
-    private static ProtoWriter ValueOf(object value) => value switch
+    // google.protobuf.Value: null_value = 1, number_value = 2, string_value = 3, bool_value = 4 (oneof members: written even when zero or false).
+    private static ProtoWriter ValueOf(object? value) => value switch
     {
+        null => new ProtoWriter().Varint(1, 0),
         bool b => new ProtoWriter().Bool(4, b),
         double d => new ProtoWriter().Double(2, d),
         string s => new ProtoWriter().String(3, s),
-        _ => throw new ArgumentException($"an hparam value is a string, number or bool, not {value.GetType().Name}", nameof(value)),
+        _ => throw new ArgumentException($"an hparam value is a string, number, bool or null, not {value.GetType().Name}", nameof(value)),
     };
 }
