@@ -22,8 +22,6 @@ internal sealed class TensorBoardRun(string dir, TimeProvider clock)
     private readonly HashSet<(string Tag, long Step)> _written = [];
     private string? _file;
 
-    public string Dir => dir;
-
     /// <summary>Event files in the order TensorBoard reads them.</summary>
     public IReadOnlyList<string> Files() =>
         Directory.Exists(dir)
@@ -35,6 +33,7 @@ internal sealed class TensorBoardRun(string dir, TimeProvider clock)
     {
         foreach (var file in Files()) File.Delete(file);
         _written.Clear();
+        _file = null;
     }
 
     /// <summary>A resumed trial learns what earlier attempts wrote (up to a record a killed writer left torn).</summary>
@@ -48,8 +47,6 @@ internal sealed class TensorBoardRun(string dir, TimeProvider clock)
             }
         }
     }
-
-    public bool Has(string tag, long step) => _written.Contains((tag, step));
 
     /// <summary>
     /// Appends the events not written yet, in one write; the attempt's file is created (with its file_version record)
