@@ -26,6 +26,7 @@ public static class ListCommand
         (CatalogKind.Metric, "metrics", "metric"),
         // Not a top-level key, but what a sequential model's layers can be.
         (CatalogKind.Layer, "layers", "layer"),
+        (CatalogKind.Logger, "loggers", "logger"),
     ];
 
     public static Command Create(CliContext context)

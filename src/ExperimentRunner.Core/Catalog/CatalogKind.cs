@@ -11,6 +11,7 @@ public enum CatalogKind
     Scheduler,
     Metric,
     Layer,
+    Logger,
 }
 
 public static class CatalogKindText
@@ -26,6 +27,7 @@ public static class CatalogKindText
         CatalogKind.Scheduler => "scheduler",
         CatalogKind.Metric => "metric",
         CatalogKind.Layer => "layer",
+        CatalogKind.Logger => "logger",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

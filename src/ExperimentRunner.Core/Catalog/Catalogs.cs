@@ -15,8 +15,13 @@ public sealed class Catalogs
     public Registry<MetricEntry> Metrics { get; } = MetricCatalog.Create();
     /// <summary>Layers of a <c>sequential</c> model (named by <c>type</c>); not a top-level listable kind.</summary>
     public Registry<LayerEntry> Layers { get; } = LayerCatalog.Create();
+    /// <summary>Where a trial's curves are written besides its CSV files (<c>loggers: [tensorboard]</c>).</summary>
+    public Registry<CatalogEntry> Loggers { get; } = LoggerCatalog.Create();
 
-    /// <summary>Kinds a user can list, in the order <c>exprun list</c> shows them.</summary>
+    /// <summary>
+    /// Kinds whose names are component values (what sweeps and exclusions compare), in the order <c>exprun list</c>
+    /// shows them. Layers and loggers are listed too, but they are never the value of a swept component key.
+    /// </summary>
     public static readonly CatalogKind[] Listable =
         [CatalogKind.Loss, CatalogKind.Activation, CatalogKind.OutputActivation, CatalogKind.Architecture, CatalogKind.Dataset, CatalogKind.Optimizer, CatalogKind.Scheduler, CatalogKind.Metric];
 
@@ -31,6 +36,7 @@ public sealed class Catalogs
         CatalogKind.Scheduler => Schedulers,
         CatalogKind.Metric => Metrics,
         CatalogKind.Layer => Layers,
+        CatalogKind.Logger => Loggers,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a catalog kind"),
     };
 

@@ -123,7 +123,13 @@ public static class ConfigWriter
         }
     }
 
-    /// <summary>Short stable hash of everything that decides a trial's result.</summary>
-    public static string Hash(Component tree) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalJson(tree))))[..8];
+    /// <summary>
+    /// Short stable hash of everything that decides a trial's result: the whole tree but the keys that only say where
+    /// results are also written (<see cref="ExperimentSchema.OutsideFingerprint"/>), so adding a logger keeps the id.
+    /// </summary>
+    public static string Hash(Component tree)
+    {
+        var fingerprinted = new Component(tree.Name, tree.Values.Where(kv => !ExperimentSchema.OutsideFingerprint.Contains(kv.Key)).ToList(), tree.NameKey);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalJson(fingerprinted))))[..8];
+    }
 }

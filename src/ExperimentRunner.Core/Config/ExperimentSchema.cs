@@ -49,5 +49,13 @@ public static class ExperimentSchema
         P.Components("metrics", CatalogKind.Metric, [], "scores computed on every split besides the loss (empty: accuracy and f1_macro for classes, mae and rmse for values)"),
         Checkpoint,
         Diagnostics,
+        P.Components("loggers", CatalogKind.Logger, [], "where each trial's curves are also written: tensorboard (event files under <output>/<name>/tensorboard/<trial-id>). Not part of the trial id"),
     ];
+
+    /// <summary>
+    /// Top-level keys that only say where results are also written, never what they are: left out of the trial's
+    /// fingerprint, so turning a logger on does not rename a trial (a resumed sweep keeps its trials, and
+    /// aggregate.csv never counts one trial twice under two ids).
+    /// </summary>
+    public static readonly string[] OutsideFingerprint = ["loggers"];
 }

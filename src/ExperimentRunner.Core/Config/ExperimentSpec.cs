@@ -47,6 +47,8 @@ public sealed record ExperimentSpec
     public required IReadOnlyList<string> Metrics { get; init; }
     public required CheckpointSpec Checkpoint { get; init; }
     public required DiagnosticsSpec Diagnostics { get; init; }
+    /// <summary>Logger names (catalog names, canonical), each writing the trial's curves somewhere besides the CSV files.</summary>
+    public IReadOnlyList<string> Loggers { get; init; } = [];
     /// <summary>Folder of the experiment file: relative data paths are resolved against it.</summary>
     public string BaseDirectory { get; init; } = "";
     /// <summary>The bound tree, for writing config.yaml, hashing and showing swept values; nothing below the loader reads settings from it.</summary>
@@ -68,6 +70,7 @@ public sealed record ExperimentSpec
         Metrics = tree.Strings("metrics"),
         Checkpoint = CheckpointSpec.From(tree.Child("checkpoint")),
         Diagnostics = DiagnosticsSpec.From(tree.Child("diagnostics")),
+        Loggers = tree.Strings("loggers"),
         BaseDirectory = baseDirectory,
         Tree = tree,
     };

@@ -29,10 +29,13 @@ public static class TrialSettings
         return settings;
     }
 
-    /// <summary>The settings that make an experiment what it is: all but the seed and the swept keys (and what lies under them).</summary>
+    /// <summary>
+    /// The settings that make an experiment what it is: all but the seed, the swept keys (and what lies under them)
+    /// and the keys that only say where results are also written (loggers), which neither trial ids nor folders hold against it.
+    /// </summary>
     public static SortedDictionary<string, string> WithoutSweptAndSeed(IReadOnlyDictionary<string, string> settings, IEnumerable<string> sweptKeys)
     {
-        List<string> varying = [Seed, .. sweptKeys];
+        List<string> varying = [Seed, .. sweptKeys, .. Config.ExperimentSchema.OutsideFingerprint];
         var kept = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in settings)
         {

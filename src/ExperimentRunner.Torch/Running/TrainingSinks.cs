@@ -1,6 +1,8 @@
+using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Torch.Checkpoints;
 using ExperimentRunner.Torch.Diagnostics;
+using ExperimentRunner.Torch.Logging;
 using ExperimentRunner.Torch.Modules;
 using ExperimentRunner.Torch.Training;
 
@@ -32,10 +34,11 @@ public sealed class TrainingSinks
     public IReadOnlyList<ITrainingCallback> Create(SinkContext context) =>
         _registrations.Where(r => r.Applies(context.Spec)).Select(r => r.Create(context)).ToList();
 
-    /// <summary>metrics.csv, layer_stats.csv, checkpoints and progress, in that order (diagnostics measure before best weights are saved).</summary>
+    /// <summary>metrics.csv, layer_stats.csv, checkpoints, loggers and progress, in that order (diagnostics measure before best weights are saved; loggers write only what the resume state keeps).</summary>
     public static TrainingSinks Standard() => new TrainingSinks()
         .Add("metrics_csv", _ => true, c => new MetricsCsvSink(c.TrialDir))
         .Add("layer_stats", s => s.Diagnostics.LayerStats, c => new LayerStatsCollector(c.TrialDir, c.Spec.Diagnostics, c.Activations))
         .Add("checkpoints", _ => true, c => new CheckpointSink(c.Checkpoints))
+        .Add(LoggerCatalog.TensorBoard, s => s.Loggers.Contains(LoggerCatalog.TensorBoard), TensorBoardSink.Create)
         .Add("progress", _ => true, c => new ProgressCallback(c.Trial, c.Options.Progress));
 }

@@ -7,5 +7,14 @@ public static class TrialPaths
 
     public static string TrialDir(string experimentDir, string trialId) => Path.Combine(experimentDir, "trials", trialId);
 
+    /// <summary>The experiment folder a trial folder is in (the inverse of <see cref="TrialDir"/>).</summary>
+    public static string ExperimentDirOf(string trialDir) =>
+        Path.GetDirectoryName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(trialDir)))!)!;
+
+    /// <summary>The logdir to give <c>tensorboard --logdir</c>: one run (sub-folder) per trial, named by its id.</summary>
+    public static string TensorBoardDir(string experimentDir) => Path.Combine(experimentDir, "tensorboard");
+
+    public static string TensorBoardRunDir(string experimentDir, string trialId) => Path.Combine(TensorBoardDir(experimentDir), trialId);
+
     public const string ConfigFile = Core.Results.ExperimentResults.ConfigFileName;
 }

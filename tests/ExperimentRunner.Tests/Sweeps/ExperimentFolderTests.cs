@@ -69,6 +69,17 @@ public sealed class ExperimentFolderTests : TorchTest
     }
 
     [Fact]
+    public void Turning_on_a_logger_keeps_the_folder_and_the_trials()
+    {
+        Assert.Equal(0, CliHarness.Run("run", File(Sweep), "-o", Output, "--set", "training.epochs=1").ExitCode);
+
+        var result = CliHarness.Run("run", File(Sweep), "-o", Output, "--set", "training.epochs=1", "--set", "loggers=[tensorboard]");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"the trial is already finished in {Folder}", result.Out);
+    }
+
+    [Fact]
     public void Fresh_moves_the_old_trials_aside_and_starts_the_folder_anew()
     {
         var file = File(Sweep);
