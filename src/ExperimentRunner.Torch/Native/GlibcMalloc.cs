@@ -18,7 +18,9 @@ namespace ExperimentRunner.Torch.Native;
 /// </para>
 /// Nothing happens where the C library is not glibc (musl, macOS, Windows), and nothing when the user set
 /// glibc's own variables for these settings (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_, MALLOC_MMAP_MAX_,
-/// or the same glibc.malloc tunables in GLIBC_TUNABLES): then the user has decided.
+/// or the same glibc.malloc tunables in GLIBC_TUNABLES): then the user has decided. <c>EXPRUN_GLIBC_MALLOC=default</c>
+/// keeps glibc's defaults untouched, to measure the difference (no MALLOC_* variable can: setting any one of them
+/// switches glibc's dynamic threshold off).
 /// </summary>
 public static class GlibcMalloc
 {
@@ -92,10 +94,14 @@ public static class GlibcMalloc
     {
         var version = libc.GlibcVersion();
         if (version is null) return new Tuning(null, [], "the C library is not glibc");
+        if (environment[OptOutVariable] as string == "default") return new Tuning(version, [], $"{OptOutVariable}=default: glibc's defaults are kept");
         if (UserSetting(environment) is { } name) return new Tuning(version, [], $"{name} is set: glibc's malloc is left as the user configured it");
         var made = Settings.Select(s => new Setting(s.Name, s.Value, libc.Mallopt(s.Parameter, s.Value))).ToList();
         return new Tuning(version, made, null);
     }
+
+    /// <summary>Set to <c>default</c> to keep glibc's defaults (for measuring what the tuning does).</summary>
+    public const string OptOutVariable = "EXPRUN_GLIBC_MALLOC";
 
     // glibc's own ways to set what this class sets; a user who set any of them has decided.
     private static readonly string[] UserVariables = ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_"];

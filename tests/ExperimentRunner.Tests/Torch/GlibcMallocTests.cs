@@ -71,6 +71,17 @@ public sealed class GlibcMallocTests : TorchTest
     }
 
     [Fact]
+    public void EXPRUN_GLIBC_MALLOC_default_keeps_glibc_defaults_for_measuring()
+    {
+        var libc = new FakeLibC("2.36");
+        var tuning = GlibcMalloc.Tune(libc, new Hashtable { [GlibcMalloc.OptOutVariable] = "default" });
+        Assert.Empty(libc.Calls);
+        Assert.Equal("EXPRUN_GLIBC_MALLOC=default: glibc's defaults are kept", tuning.SkippedBecause);
+        // Any other value is not an opt-out.
+        Assert.True(GlibcMalloc.Tune(new FakeLibC("2.36"), new Hashtable { [GlibcMalloc.OptOutVariable] = "1" }).Applied);
+    }
+
+    [Fact]
     public void Unrelated_variables_do_not_stop_it_and_every_answer_is_recorded()
     {
         // glibc refusing one setting (mallopt returns 0) shows as not applied, with the refused setting named.
