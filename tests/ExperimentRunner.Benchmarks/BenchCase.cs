@@ -7,7 +7,7 @@ using ExperimentRunner.Torch.Running;
 
 namespace ExperimentRunner.Benchmarks;
 
-/// <summary>One benchmarked problem: an experiment (blobs + MLP + Adam + cross-entropy) and its data as tensors.</summary>
+/// <summary>One benchmarked problem: an experiment (blobs or Fashion-MNIST, MLP or CNN, Adam, cross-entropy) and its data as tensors.</summary>
 public sealed class BenchCase : IDisposable
 {
     private BenchCase(string label, TrialSpec trial, DataSplits splits, TensorSplit train, TensorSplit validation, TensorSplit test)
@@ -30,21 +30,35 @@ public sealed class BenchCase : IDisposable
     public TensorSplit Validation { get; }
     public TensorSplit Test { get; }
 
-    public string Architecture =>
-        $"{Splits.Train.FeatureCount}-{string.Join("-", Spec.Model.Hidden)}-{Splits.Train.OutputWidth}";
+    public string Architecture => Spec.Model.Architecture == "cnn"
+        ? $"cnn {string.Join("-", Spec.Model.Channels)}{(Spec.Model.Norm == "batch" ? " bn" : "")} + {string.Join("-", Spec.Model.Hidden)}"
+        : $"{Splits.Train.FeatureCount}-{string.Join("-", Spec.Model.Hidden)}-{Splits.Train.OutputWidth}";
 
     /// <param name="samples">Total rows; split 80/10/10 into train/validation/test.</param>
     /// <param name="spread">Half-width of the box the class centres are drawn from; small enough that the classes
     /// overlap, so the losses stay away from zero (a real learning problem, not one solved in the first epoch).</param>
-    public static BenchCase Create(string label, int features, int[] hidden, int samples, double spread, int batch, int epochs)
+    public static BenchCase Create(string label, int features, int[] hidden, int samples, double spread, int batch, int epochs) =>
+        FromYaml(label, $"{{name: blobs, samples: {samples}, classes: 10, features: {features}, spread: {spread.ToString(System.Globalization.CultureInfo.InvariantCulture)}, noise: 1.0, split: [0.8, 0.1, 0.1]}}",
+            $"{{architecture: mlp, hidden: [{string.Join(", ", hidden)}], activation: relu}}", batch, epochs);
+
+    /// <summary>Where Debian's dataset-fashion-mnist puts the files; null when they are not there.</summary>
+    public static string? FashionMnistDir =>
+        File.Exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz") ? "/usr/share/datasets/fashion-mnist" : null;
+
+    /// <summary>The first <paramref name="limit"/> Fashion-MNIST training images, split 80/10/10.</summary>
+    public static BenchCase FashionMnist(string label, string dir, string model, int limit, int batch, int epochs) =>
+        FromYaml(label, $"{{name: idx, images: {dir}/train-images-idx3-ubyte.gz, labels: {dir}/train-labels-idx1-ubyte.gz, limit: {limit}, split: [0.8, 0.1, 0.1]}}",
+            model, batch, epochs);
+
+    private static BenchCase FromYaml(string label, string dataset, string model, int batch, int epochs)
     {
         // Defaults everywhere else: constant LR, no gradient clipping, no early stopping, eval_batch_size 4096,
         // checkpoints (safetensors + pt, best + last) and layer_stats on, as a user's file would have them.
         var yaml = $"""
             name: bench-{label}
             seed: 11
-            dataset: {"{"}name: blobs, samples: {samples}, classes: 10, features: {features}, spread: {spread.ToString(System.Globalization.CultureInfo.InvariantCulture)}, noise: 1.0, split: [0.8, 0.1, 0.1]{"}"}
-            model: {"{"}architecture: mlp, hidden: [{string.Join(", ", hidden)}], activation: relu{"}"}
+            dataset: {dataset}
+            model: {model}
             loss: cross_entropy
             optimizer: {"{"}name: adam, lr: 0.001{"}"}
             scheduler: constant

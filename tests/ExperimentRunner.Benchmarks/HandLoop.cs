@@ -66,21 +66,50 @@ public static class HandLoop
         return new RunTiming(epochs, CpuClock.Now() - begin, begin - setup, default, valLoss, valAccuracy);
     }
 
-    /// <summary>The hand-written network: Linear/ReLU pairs and a linear head, with the given module's weights.</summary>
+    /// <summary>
+    /// The hand-written network with the runner's initial weights: Linear/ReLU pairs and a linear head (after a
+    /// flatten for images), or for a cnn Conv2d -> BatchNorm2d -> ReLU -> MaxPool2d blocks, a flatten and a dense
+    /// head, under the runner's child names so its state dict loads.
+    /// </summary>
     public static nn.Module<Tensor, Tensor> Model(BenchCase bench, nn.Module<Tensor, Tensor> weightsFrom)
     {
-        var hidden = bench.Spec.Model.Hidden;
+        var model = bench.Spec.Model;
+        var shape = bench.Splits.Train.Shape;
+        var batchNorm = model.Norm == "batch";
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        long width = bench.Splits.Train.FeatureCount;
-        for (var i = 0; i < hidden.Count; i++)
+        var n = 0;
+        long width;
+        if (model.Architecture == "cnn")
         {
-            layers.Add(($"linear_{i + 1}", nn.Linear(width, hidden[i])));
-            layers.Add(($"act_{i + 1}", nn.ReLU()));
-            width = hidden[i];
+            long channels = shape[0], height = shape[1], side = shape[2];
+            foreach (var c in model.Channels)
+            {
+                n++;
+                layers.Add(($"conv_{n}", nn.Conv2d(channels, c, 3, padding: 1)));
+                if (batchNorm) layers.Add(($"norm_{n}", nn.BatchNorm2d(c)));
+                layers.Add(($"act_{n}", nn.ReLU()));
+                layers.Add(($"pool_{n}", nn.MaxPool2d(2)));
+                (channels, height, side) = (c, height / 2, side / 2);
+            }
+            layers.Add(("flatten", nn.Flatten()));
+            width = channels * height * side;
+        }
+        else
+        {
+            if (shape.Length > 1) layers.Add(("flatten", nn.Flatten()));
+            width = bench.Splits.Train.FeatureCount;
+        }
+        foreach (var h in model.Hidden)
+        {
+            n++;
+            layers.Add(($"linear_{n}", nn.Linear(width, h)));
+            if (batchNorm) layers.Add(($"norm_{n}", nn.BatchNorm1d(h)));
+            layers.Add(($"act_{n}", nn.ReLU()));
+            width = h;
         }
         layers.Add(("linear_out", nn.Linear(width, bench.Splits.Train.OutputWidth)));
-        var model = nn.Sequential(layers);
-        model.load_state_dict(weightsFrom.state_dict());
-        return model;
+        var network = nn.Sequential(layers);
+        network.load_state_dict(weightsFrom.state_dict());
+        return network;
     }
 }

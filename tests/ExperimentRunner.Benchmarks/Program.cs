@@ -11,9 +11,9 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args.Any(a => a is "-h" or "--help"))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/ExperimentRunner.Benchmarks [-- [--quick] [--only tiny|wide] [--breakdown]]");
+    Console.WriteLine("usage: dotnet run -c Release --project tests/ExperimentRunner.Benchmarks [-- [--quick] [--only tiny|wide|fmnist-mlp|fmnist-cnn] [--breakdown]]");
     Console.WriteLine("  --quick      fewer epochs and repetitions (a smoke run, ~15 s)");
-    Console.WriteLine("  --only NAME  run one size: tiny (64-32-32-10) or wide (784-512-512-10)");
+    Console.WriteLine("  --only NAME  run one size: tiny (64-32-32-10), wide (784-512-512-10), fmnist-mlp (784-256-128-10) or fmnist-cnn");
     Console.WriteLine("  --breakdown  also time the runner's per-batch and per-epoch extras one by one");
     return 0;
 }
@@ -33,17 +33,28 @@ var total = Stopwatch.StartNew();
 var summaries = new List<string[]>();
 try
 {
-    var sizes = new (string Label, int Features, int[] Hidden, int Samples, double Spread, int Batch, int Epochs, int Reps)[]
+    // Many short runs: under machine load, alternating often and pairing neighbouring runs beats long runs.
+    var sizes = new List<(string Label, Func<int, BenchCase> Create, int Epochs, int Reps)>
     {
-        // samples are split 80/10/10: 4000 and 6000 training rows.
-        // Many short runs: under machine load, alternating often and pairing neighbouring runs beats long runs.
-        ("tiny", 64, [32, 32], 5000, 0.5, 64, 3, quick ? 5 : 20),
-        ("wide", 784, [512, 512], 7500, 0.15, 128, quick ? 1 : 2, quick ? 3 : 8),
+        // blobs samples are split 80/10/10: 4000 and 6000 training rows.
+        ("tiny", e => BenchCase.Create("tiny", 64, [32, 32], 5000, 0.5, 64, e), 3, quick ? 5 : 20),
+        ("wide", e => BenchCase.Create("wide", 784, [512, 512], 7500, 0.15, 128, e), quick ? 1 : 2, quick ? 3 : 8),
     };
+    if (BenchCase.FashionMnistDir is { } fashion)
+    {
+        // Debian's dataset-fashion-mnist: the MLP and CNN of issue 9 on the first images of the training file (80% train).
+        sizes.Add(("fmnist-mlp", e => BenchCase.FashionMnist("fmnist-mlp", fashion, "{architecture: mlp, hidden: [256, 128], activation: relu}", 12000, 128, e), 1, quick ? 3 : 8));
+        sizes.Add(("fmnist-cnn", e => BenchCase.FashionMnist("fmnist-cnn", fashion, "{architecture: cnn, channels: [32, 64], norm: batch, hidden: [128], activation: relu}", quick ? 1500 : 3000, 64, e), 1, quick ? 2 : 5));
+    }
+    else
+    {
+        Console.WriteLine("(Fashion-MNIST shapes skipped: apt-get install dataset-fashion-mnist puts the files in /usr/share/datasets/fashion-mnist)");
+    }
     foreach (var size in sizes.Where(s => only is null || s.Label == only))
     {
-        using var bench = BenchCase.Create(size.Label, size.Features, size.Hidden, size.Samples, size.Spread, size.Batch, size.Epochs);
-        Console.WriteLine($"== {size.Label}: MLP {bench.Architecture}, blobs {bench.Train.Rows} train / {bench.Validation.Rows} val rows, batch {size.Batch}, " +
+        using var bench = size.Create(size.Epochs);
+        var source = bench.Spec.Dataset.Name == "idx" ? "Fashion-MNIST" : "blobs";
+        Console.WriteLine($"== {size.Label}: {bench.Architecture}, {source} {bench.Train.Rows} train / {bench.Validation.Rows} val rows, batch {bench.Spec.Training.BatchSize}, " +
                           $"Adam lr {bench.Spec.Optimizer.Lr}, {size.Epochs} epochs per run x {size.Reps} reps per path after warm-up");
         var paths = new (string Name, Func<int, RunTiming> Run)[]
         {

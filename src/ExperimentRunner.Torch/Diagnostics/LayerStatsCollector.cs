@@ -59,35 +59,52 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
         var network = session.Network;
         var children = network.named_children().ToDictionary(c => c.name, c => c.module);
         var probeRows = Math.Min(spec.ProbeSize, session.Train.Rows);
-        var activations = new Dictionary<string, (double Mean, double Std, double Dead, double? Saturated)>();
+        var layers = session.Model.Layers;
+        var activations = new Tensor?[layers.Count];
         var hooks = new List<Action>();
         network.eval();
         try
         {
-            foreach (var layer in session.Model.Layers)
+            using var scope = NewDisposeScope();
+            var bounded = new bool[layers.Count];
+            for (var i = 0; i < layers.Count; i++)
             {
-                var bounds = activationFactory.Bounds(layer.Activation);
-                var module = (nn.Module<Tensor, Tensor>)children[layer.ActivationModule];
-                var name = layer.Name;
+                var index = i;
+                var bounds = activationFactory.Bounds(layers[i].Activation);
+                bounded[i] = bounds is { Lower: not null, Upper: not null };
+                var module = (nn.Module<Tensor, Tensor>)children[layers[i].ActivationModule];
                 var handle = module.register_forward_hook((_, _, output) =>
                 {
                     using var _ = no_grad();
-                    activations[name] = Describe(output, bounds);
+                    activations[index] = Describe(output, bounds);
                     return output;
                 });
                 hooks.Add(handle.remove);
             }
-            using var scope = NewDisposeScope();
             session.Optimizer.zero_grad();
             var output = network.forward(session.Train.Inputs.narrow(0, 0, probeRows));
             session.Loss(output, session.Train.Targets.narrow(0, 0, probeRows)).backward();
-            var stats = new List<LayerStat>();
-            foreach (var layer in session.Model.Layers)
+            // Every number of every layer in one tensor, read with one copy: a read per number costs a native call and
+            // a sync each (six per layer).
+            Tensor values;
+            using (no_grad())
             {
-                var weight = children[layer.WeightModule].named_parameters().First(p => p.name == "weight").parameter;
-                var a = activations[layer.Name];
-                var grad = weight.grad is { } g ? g.norm().item<float>() : double.NaN;
-                stats.Add(new LayerStat(epoch, layer.Name, layer.Activation.Name, a.Mean, a.Std, a.Dead, a.Saturated, grad, weight.norm().item<float>()));
+                var rows = new List<Tensor>();
+                for (var i = 0; i < layers.Count; i++)
+                {
+                    var weight = children[layers[i].WeightModule].named_parameters().First(p => p.name == "weight").parameter;
+                    var grad = weight.grad is { } g ? g.norm().reshape(1) : full(1, float.NaN);
+                    rows.Add(cat([activations[i]!, grad, weight.norm().reshape(1)]));
+                }
+                values = stack(rows).to_type(ScalarType.Float32);
+            }
+            var numbers = values.data<float>().ToArray();
+            var stats = new List<LayerStat>();
+            for (var i = 0; i < layers.Count; i++)
+            {
+                var v = numbers.AsSpan(i * 6, 6);
+                double? saturated = bounded[i] ? v[3] : null;
+                stats.Add(new LayerStat(epoch, layers[i].Name, layers[i].Activation.Name, v[0], v[1], v[2], saturated, v[4], v[5]));
             }
             session.Optimizer.zero_grad();
             return stats;
@@ -99,24 +116,27 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
         }
     }
 
-    private (double, double, double, double?) Describe(Tensor output, (double? Lower, double? Upper) bounds)
+    /// <summary>mean, std, dead fraction and saturated fraction (NaN for an unbounded activation) of one layer's output, as float32 [4].</summary>
+    private Tensor Describe(Tensor output, (double? Lower, double? Upper) bounds)
     {
+        // Its own scope: a conv layer's intermediates on the probe are tens of MB; only the four numbers leave.
         using var scope = NewDisposeScope();
         var flat = output.detach().reshape(output.shape[0], -1);
-        var mean = flat.mean().item<float>();
-        var std = flat.numel() > 1 ? flat.std().item<float>() : 0.0;
+        var mean = flat.mean().reshape(1);
+        var std = flat.numel() > 1 ? flat.std().reshape(1) : zeros(1);
         // Dead: a unit that outputs exactly zero for every probe example.
-        var dead = flat.eq(0).all(0).to_type(ScalarType.Float32).mean().item<float>();
-        double? saturated = null;
-        if (bounds.Lower is not null && bounds.Upper is not null)
+        var dead = flat.eq(0).all(0).to_type(ScalarType.Float32).mean().reshape(1);
+        Tensor saturated;
+        if (bounds.Lower is { } lo && bounds.Upper is { } hi)
         {
             var tol = spec.SaturationTolerance;
-            var near = zeros_like(flat, ScalarType.Bool);
-            if (bounds.Lower is { } lo) near = near.logical_or(flat.le(lo + tol));
-            if (bounds.Upper is { } hi) near = near.logical_or(flat.ge(hi - tol));
-            saturated = near.to_type(ScalarType.Float32).mean().item<float>();
+            saturated = flat.le(lo + tol).logical_or(flat.ge(hi - tol)).to_type(ScalarType.Float32).mean().reshape(1);
         }
-        return (mean, std, dead, saturated);
+        else
+        {
+            saturated = full(1, float.NaN);
+        }
+        return cat([mean, std, dead, saturated]).MoveToOuterDisposeScope();
     }
 
     public static string Write(IEnumerable<LayerStat> rows) =>

@@ -15,6 +15,8 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
     private TimeProvider Clock { get; } = clock ?? TimeProvider.System;
     private long _lastCheckpoint;
     private int _checkpointedEpochs;
+    /// <summary>The last epoch this run recorded and when it began; null until one was.</summary>
+    private (int Epoch, long Started)? _recorded;
 
     private void Checkpoint(TrainingSession s)
     {
@@ -23,14 +25,30 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
         _checkpointedEpochs = s.State.EpochsDone;
     }
 
+    /// <summary>
+    /// Brings the last epoch's <c>seconds</c> up to now, so it covers whatever ran for that epoch after its record
+    /// was made: callbacks, diagnostics, file writes, checkpoints. Files written later (the next checkpoint, the
+    /// end of training) carry the settled value.
+    /// </summary>
+    private void Settle(TrainingSession s)
+    {
+        if (_recorded is not { } r || s.History.Count == 0 || s.History[^1].Epoch != r.Epoch) return;
+        s.History[^1] = s.History[^1] with { Seconds = Clock.GetElapsedTime(r.Started).TotalSeconds };
+    }
+
     /// <param name="stopAfterEpoch">Stop (as if interrupted) once this many epochs are done; for tests and smoke runs.</param>
     public TrainingOutcome Run(TrainingSession s, int? stopAfterEpoch = null, CancellationToken cancel = default)
     {
         foreach (var c in callbacks) c.OnTrainStart(s);
         _lastCheckpoint = Clock.GetTimestamp();
         _checkpointedEpochs = s.State.EpochsDone;
+        _recorded = null;
         var outcome = Loop(s, stopAfterEpoch, cancel);
-        if (s.State.EpochsDone > _checkpointedEpochs) Checkpoint(s);
+        if (s.State.EpochsDone > _checkpointedEpochs)
+        {
+            Checkpoint(s);
+            Settle(s);
+        }
         foreach (var c in callbacks) c.OnTrainEnd(s, outcome);
         return outcome;
     }
@@ -46,6 +64,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
                 return new TrainingOutcome(StopReason.Interrupted, null);
             var started = Clock.GetTimestamp();
             var (trainLoss, trainMetrics, finite) = TrainEpoch(s, epoch, parameters);
+            var trainSeconds = Clock.GetElapsedTime(started).TotalSeconds;
             if (!finite) return new TrainingOutcome(StopReason.Diverged, epoch + 1);
             var (valLoss, valMetrics) = Evaluator.Evaluate(s, s.Validation);
             var lr = s.Schedule.LearningRate(epoch, 0);
@@ -64,10 +83,20 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
                 EpochsWithoutImprovement = improved ? 0 : s.State.EpochsWithoutImprovement + 1,
                 Schedule = s.Schedule.SaveState(),
             };
-            var record = new EpochRecord(epoch + 1, trainLoss, valLoss, trainMetrics, valMetrics, lr, Clock.GetElapsedTime(started).TotalSeconds);
+            // Seconds so far; Settle adds what the callbacks and the checkpoint take.
+            var record = new EpochRecord(epoch + 1, trainLoss, valLoss, trainMetrics, valMetrics, lr, Clock.GetElapsedTime(started).TotalSeconds)
+            {
+                TrainSeconds = trainSeconds,
+            };
             s.History.Add(record);
+            _recorded = (record.Epoch, started);
             foreach (var c in callbacks) c.OnEpochEnd(s, record, isBest);
-            if (Clock.GetElapsedTime(_lastCheckpoint).TotalSeconds >= s.Spec.Checkpoint.StateInterval) Checkpoint(s);
+            Settle(s);
+            if (Clock.GetElapsedTime(_lastCheckpoint).TotalSeconds >= s.Spec.Checkpoint.StateInterval)
+            {
+                Checkpoint(s);
+                Settle(s);
+            }
             if (training.EarlyStopping is { } es && s.State.EpochsWithoutImprovement >= es.Patience && epoch + 1 < training.Epochs)
                 return new TrainingOutcome(StopReason.EarlyStopped, null);
         }

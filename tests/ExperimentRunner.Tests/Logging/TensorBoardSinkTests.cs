@@ -243,7 +243,7 @@ public sealed class TensorBoardSinkTests : TorchTest
         foreach (var row in metrics.Rows)
         {
             var epoch = long.Parse(row[metrics.Column("epoch")]);
-            foreach (var column in metrics.Header.Where(c => c is not ("epoch" or "seconds")))
+            foreach (var column in metrics.Header.Where(c => c != "epoch" && !c.EndsWith("seconds", StringComparison.Ordinal)))
             {
                 var tag = column switch
                 {

@@ -158,7 +158,7 @@ public sealed class CatalogCoverageTests : TorchTest
         var (manifest, metrics) = Train(trial);
 
         AssertTrained(manifest, metrics);
-        Assert.Equal($"epoch,train_loss,val_loss,train_{metric},val_{metric},lr,seconds", string.Join(",", metrics.Header));
+        Assert.Equal($"epoch,train_loss,val_loss,train_{metric},val_{metric},lr,seconds,train_seconds", string.Join(",", metrics.Header));
         AssertFinite(metrics, $"train_{metric}");
         AssertFinite(metrics, $"val_{metric}");
         Assert.Equal([metric], manifest.Metrics);

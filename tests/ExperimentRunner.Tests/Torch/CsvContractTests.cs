@@ -35,7 +35,7 @@ public sealed partial class CsvContractTests : TorchTest
     {
         var (trialDir, _, _) = RunOne();
         var metrics = CsvTable.Read(Path.Combine(trialDir, "metrics.csv"));
-        Assert.Equal("epoch,train_loss,val_loss,train_accuracy,train_f1_macro,val_accuracy,val_f1_macro,lr,seconds", string.Join(",", metrics.Header));
+        Assert.Equal("epoch,train_loss,val_loss,train_accuracy,train_f1_macro,val_accuracy,val_f1_macro,lr,seconds,train_seconds", string.Join(",", metrics.Header));
         Assert.Equal(["1", "2", "3"], metrics.Cells("epoch"));
         Assert.All(metrics.Numbers("lr"), lr => Assert.Equal(0.01, lr));
     }
