@@ -21,16 +21,18 @@ public static class SmokeRun
         try
         {
             var options = new RunOptions { MaxEpochs = 1, MaxRows = Rows, Threads = 1 };
+            // A tuned sweep's every setting of every cell is a tuning trial; its reported trials differ from those only by seed.
+            var trials = experiment.Tuning?.Candidates.ToList() ?? experiment.Trials;
             var failed = new List<(TrialSpec Trial, RunManifest Manifest)>();
-            foreach (var trial in experiment.Trials)
+            foreach (var trial in trials)
             {
                 var manifest = runtime.Runner.Run(trial, scratch, options);
                 if (manifest.StatusValue == TrialStatus.Failed) failed.Add((trial, manifest));
             }
             foreach (var (trial, manifest) in failed)
                 output.WriteLine($"smoke FAILED {experiment.Source} trial {trial.Index} {trial.Id}{(trial.CellKey.Length > 0 ? $" [{trial.CellKey}]" : "")}: {manifest.Error}");
-            var ok = experiment.Trials.Count - failed.Count;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smoke {(failed.Count == 0 ? "ok" : "FAILED")} {experiment.Source}: {ok}/{Counted.Of(experiment.Trials.Count, "trial")} trained one epoch"));
+            var ok = trials.Count - failed.Count;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smoke {(failed.Count == 0 ? "ok" : "FAILED")} {experiment.Source}: {ok}/{Counted.Of(trials.Count, experiment.Tuning is null ? "trial" : "tuning trial")} trained one epoch"));
             return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.TrialFailed;
         }
         finally

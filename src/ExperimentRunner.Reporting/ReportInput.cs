@@ -23,7 +23,7 @@ public sealed record ReportInput(
     IReadOnlyList<IReadOnlyList<string>> SummaryRows)
 {
     public const string LayerStatsFileName = "layer_stats.csv";
-    public const string MetricsFileName = "metrics.csv";
+    public const string MetricsFileName = Core.Results.MetricsCsv.FileName;
 
     /// <summary>Summary columns <c>--metric</c> may name: every column but the swept keys, trial, status and error.</summary>
     public IReadOnlyList<string> NumericColumns =>

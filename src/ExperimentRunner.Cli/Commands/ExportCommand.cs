@@ -90,9 +90,11 @@ public static class ExportCommand
             }
             var overrides = parse.GetValue(_set) ?? [];
             if (ConfigErrors.TryLoad(context, path, overrides) is not { } experiment) return ExitCodes.UsageError;
-            var trials = experiment.Trials.Count;
+            // A tuned sweep is split by cell: each task tunes its cells and then runs their seeds.
+            var trials = experiment.Tuning?.Cells.Count ?? experiment.Trials.Count;
+            var unit = experiment.Tuning is null ? "trial" : "tuned cell";
             var tasks = parse.GetValue(_tasks) ?? trials;
-            if (NumberError(tasks, trials, parse.GetValue(_parallel), parse.GetValue(_cpus), parse.GetValue(_maxConcurrent)) is { } error)
+            if (NumberError(tasks, trials, unit, parse.GetValue(_parallel), parse.GetValue(_cpus), parse.GetValue(_maxConcurrent)) is { } error)
             {
                 context.Error.WriteLine($"error: {error}");
                 return ExitCodes.UsageError;
@@ -104,6 +106,7 @@ public static class ExportCommand
                 // A file that extends bases goes out merged: the pods see one file, not the bases beside it.
                 ExperimentText = experiment.Merged is { } merged ? MergedYaml.Write(merged) : File.ReadAllText(path),
                 Trials = trials,
+                Unit = unit,
                 Tasks = tasks,
                 CpusPerTask = parse.GetValue(_cpus),
                 Memory = parse.GetValue(_memory)!,
@@ -124,9 +127,9 @@ public static class ExportCommand
             return ExitCodes.Ok;
         }
 
-        private static string? NumberError(int tasks, int trials, int parallel, int cpus, int maxConcurrent)
+        private static string? NumberError(int tasks, int trials, string unit, int parallel, int cpus, int maxConcurrent)
         {
-            if (tasks < 1 || tasks > trials) return $"--tasks: {tasks} is not allowed; give 1 to {trials} (the sweep has {Counted.Of(trials, "trial")})";
+            if (tasks < 1 || tasks > trials) return $"--tasks: {tasks} is not allowed; give 1 to {trials} (the sweep has {Counted.Of(trials, unit)})";
             if (parallel < 1) return $"{RunArguments.ParallelOption}: {parallel} is not allowed; give 1 or more";
             if (cpus < 1) return $"--cpus-per-task: {cpus} is not allowed; give 1 or more";
             if (maxConcurrent < 0) return $"--max-concurrent: {maxConcurrent} is not allowed; give 0 (no limit) or more";

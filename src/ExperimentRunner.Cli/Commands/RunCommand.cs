@@ -29,6 +29,7 @@ public static class RunCommand
         }
         var shard = ShardSpec.Parse(request.Shard, out _)!;
         if (ConfigErrors.TryLoad(context, request.File, request.Set) is not { } experiment) return ExitCodes.UsageError;
+        if (experiment.Tuning is not null) return TuningRun.Execute(context, request, experiment, shard);
         var trials = experiment.Trials.Where(t => shard.Contains(t.Index)).ToList();
         if (request.DryRun)
         {
@@ -67,7 +68,7 @@ public static class RunCommand
     /// One folder, one experiment: with --fresh the old contents move aside; otherwise a folder holding another
     /// experiment stops the run here, before anything is written. Then the folder records what it holds.
     /// </summary>
-    private static bool PrepareFolder(CliContext context, RunArguments request, LoadedExperiment experiment, string experimentDir)
+    internal static bool PrepareFolder(CliContext context, RunArguments request, LoadedExperiment experiment, string experimentDir)
     {
         var wanted = ExperimentRecord.From(experiment);
         if (request.Fresh && ExperimentFolder.HasContent(experimentDir))
@@ -85,39 +86,8 @@ public static class RunCommand
     }
 
     /// <summary>Runs the pending trials in worker processes or in this one, keeping the summary current; returns how many failed.</summary>
-    private static int RunPending(CliContext context, RunArguments request, LiveResults results, string experimentDir, IReadOnlyList<TrialSpec> pending)
-    {
-        if (context.Interactive)
-        {
-            var failures = new List<(TrialSpec Trial, RunManifest Manifest)>();
-            LiveProgress.Run(pending.Count, live => RunTrials(request, context, results, experimentDir, pending, live, (trial, manifest) =>
-            {
-                live.Finished(trial, manifest);
-                if (manifest.StatusValue == TrialStatus.Failed) failures.Add((trial, manifest));
-            }));
-            // After the live view has stopped redrawing, so the lines are not torn.
-            foreach (var (trial, manifest) in failures) SweepProgress.ErrorLine(context.Error, trial.Id, manifest);
-            return failures.Count;
-        }
-        var progress = new SweepProgress(context.Out, context.Error, pending.Count);
-        RunTrials(request, context, results, experimentDir, pending, new ConsoleProgress(context.Out, pending), progress.Finished);
-        return progress.Failed;
-    }
-
-    private static void RunTrials(RunArguments request, CliContext context, LiveResults results, string experimentDir,
-        IReadOnlyList<TrialSpec> pending, Torch.Training.IProgressSink perEpoch, Action<TrialSpec, RunManifest> finished)
-    {
-        void Done(TrialSpec trial, RunManifest manifest)
-        {
-            finished(trial, manifest);
-            results.Finished(manifest);
-        }
-        if (request.Parallel > 1 && pending.Count > 1)
-        {
-            new WorkerPool(request, request.Parallel, experimentDir).Run(pending, Done);
-            return;
-        }
-        var options = new RunOptions { Resume = request.Resume, Threads = request.Threads, Clock = context.Clock, Progress = perEpoch };
-        foreach (var trial in pending) Done(trial, context.Runtime.Runner.Run(trial, experimentDir, options));
-    }
+    private static int RunPending(CliContext context, RunArguments request, LiveResults results, string experimentDir, IReadOnlyList<TrialSpec> pending) =>
+        new TrialBatch(context, request, experimentDir).Run(
+            pending.Select(t => new WorkItem(t, experimentDir, Resume: request.Resume)).ToList(),
+            (_, manifest) => results.Finished(manifest));
 }

@@ -64,8 +64,7 @@ public static class ValidateCommand
             {
                 var experiment = loader.Load(path);
                 loaded.Add(experiment);
-                var n = experiment.Trials.Count;
-                context.Out.WriteLine($"ok {path} ({Counted.Of(n, "trial")})");
+                context.Out.WriteLine($"ok {path} ({TrialCount(experiment)})");
                 foreach (var warning in experiment.Warnings) context.Out.WriteLine(warning);
             }
             catch (ConfigException ex)
@@ -144,5 +143,14 @@ public static class ValidateCommand
             }
             return sb.Append('$').ToString();
         }
+    }
+
+    /// <summary>What a file will train: its trials, or for a tuned sweep the tuning trials and then the reported ones.</summary>
+    private static string TrialCount(LoadedExperiment experiment)
+    {
+        if (experiment.Tuning is not { } plan) return Counted.Of(experiment.Trials.Count, "trial");
+        var cells = plan.Cells.Count;
+        var seeds = plan.Cells[0].Finals[0].Count;
+        return $"{Counted.Of(cells, "cell")} x {Counted.Of(plan.Settings.Count, "setting")} tuned: {Counted.Of(cells * plan.Settings.Count, "tuning trial")}, then {Counted.Of(cells * seeds, "reported trial")}";
     }
 }

@@ -44,7 +44,11 @@ public static class WorkerCommand
         }
         var experimentDir = TrialPaths.ExperimentDir(arguments.Output, experiment.Name);
         var options = new RunOptions { Resume = arguments.Resume, Threads = arguments.Threads, Clock = context.Clock };
-        var session = new WorkerSession(experiment, trial => context.Runtime.Runner.Run(trial, experimentDir, options), context.Out, context.Error);
+        var session = new WorkerSession(experiment, (trial, stopAfter) =>
+        {
+            var item = TrialPlacement.Of(experiment, trial, experimentDir, arguments.Resume, stopAfter);
+            return context.Runtime.Runner.Run(trial, item.ExperimentDir, options with { Resume = item.Resume, StopAfterEpoch = item.StopAfter });
+        }, context.Out, context.Error);
         var inbox = new BlockingCollection<string>();
         var quitSeen = false;
         var reader = new Thread(() =>

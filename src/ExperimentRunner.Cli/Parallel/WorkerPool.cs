@@ -22,15 +22,19 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
     {
         public Process Process { get; } = process;
         public int Slot { get; } = slot;
-        public TrialSpec? Current { get; set; }
+        public WorkItem? Current { get; set; }
         public bool Ready { get; set; }
         public Queue<string> Log { get; } = new();
     }
 
     /// <summary>Runs every trial; <paramref name="onFinished"/> is called on the calling thread after each one.</summary>
-    public void Run(IReadOnlyList<TrialSpec> trials, Action<TrialSpec, RunManifest> onFinished)
+    public void Run(IReadOnlyList<TrialSpec> trials, Action<TrialSpec, RunManifest> onFinished) =>
+        Run(trials.Select(t => new WorkItem(t, experimentDir, Resume: run.Resume)).ToList(), (item, manifest) => onFinished(item.Trial, manifest));
+
+    /// <summary>Runs every work item (tuning trials to their checkpoints too); <paramref name="onFinished"/> is called on the calling thread after each one.</summary>
+    public void Run(IReadOnlyList<WorkItem> trials, Action<WorkItem, RunManifest> onFinished)
     {
-        var queue = new Queue<TrialSpec>(trials);
+        var queue = new Queue<WorkItem>(trials);
         var events = Channel.CreateUnbounded<(Worker Worker, string? Line)>();
         var live = new List<Worker>();
         var remaining = trials.Count;
@@ -71,7 +75,7 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
             if (queue.TryDequeue(out var next))
             {
                 worker.Current = next;
-                worker.Process.StandardInput.WriteLine(next.Id);
+                worker.Process.StandardInput.WriteLine(WorkerProtocol.Order(next.Trial.Id, next.StopAfter));
             }
             else
             {
@@ -146,23 +150,23 @@ public sealed class WorkerPool(RunArguments run, int workers, string experimentD
         }
     }
 
-    private RunManifest? ManifestOf(TrialSpec trial) => RunManifest.TryLoad(TrialPaths.TrialDir(experimentDir, trial.Id));
+    private static RunManifest? ManifestOf(WorkItem item) => RunManifest.TryLoad(TrialPaths.TrialDir(item.ExperimentDir, item.Trial.Id));
 
     /// <summary>Records a trial the worker would not run (its reading of the file has no such trial): failed, with the worker's reason.</summary>
-    private RunManifest Refused(TrialSpec trial, string reason) => RecordFailure(trial, reason, tail: null);
+    private static RunManifest Refused(WorkItem item, string reason) => RecordFailure(item, reason, tail: null);
 
     /// <summary>Records a trial whose worker died: status failed, the exit reason and the worker's last output.</summary>
-    private RunManifest Died(TrialSpec trial, Worker worker, string reason)
+    private static RunManifest Died(WorkItem item, Worker worker, string reason)
     {
         string tail;
         lock (worker.Log) tail = string.Join('\n', worker.Log);
-        return RecordFailure(trial, reason, tail);
+        return RecordFailure(item, reason, tail);
     }
 
-    private RunManifest RecordFailure(TrialSpec trial, string reason, string? tail)
+    private static RunManifest RecordFailure(WorkItem item, string reason, string? tail)
     {
-        var dir = TrialPaths.TrialDir(experimentDir, trial.Id);
-        var manifest = (ManifestOf(trial) ?? RunManifest.For(trial, TrialStatus.Failed)) with { Status = TrialStatus.Failed.Text(), Error = reason, ErrorTail = tail };
+        var dir = TrialPaths.TrialDir(item.ExperimentDir, item.Trial.Id);
+        var manifest = (ManifestOf(item) ?? RunManifest.For(item.Trial, TrialStatus.Failed)) with { Status = TrialStatus.Failed.Text(), Error = reason, ErrorTail = tail };
         Directory.CreateDirectory(dir);
         manifest.Save(dir);
         return manifest;

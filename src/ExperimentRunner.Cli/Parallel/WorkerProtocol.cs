@@ -2,7 +2,7 @@ namespace ExperimentRunner.Cli.Parallel;
 
 /// <summary>
 /// Lines between the sweep process and its workers. The parent writes a trial id (or <c>quit</c>) to a worker's
-/// stdin; the worker answers on stdout with <c>@@exprun done ID</c> once that trial's run.json is final, or with
+/// stdin, a tuning trial's id followed by <c>until N</c> to train it to checkpoint epoch N; the worker answers on stdout with <c>@@exprun done ID</c> once that trial's run.json is final, or with
 /// <c>@@exprun refused ID REASON</c> when its own reading of the experiment has no such trial (the file changed
 /// after the sweep started), having written nothing. Anything else a worker prints is its log, kept for the
 /// failure report. Ids, not indices: an index into a file that changed would silently name another trial.
@@ -17,6 +17,20 @@ public static class WorkerProtocol
 
     /// <summary>Exit code of a worker whose parent went away (stdin closed without quit).</summary>
     public const int OrphanExitCode = 3;
+
+    private const string Until = " until ";
+
+    /// <summary>The line that sends a trial: its id, and for a tuning trial sent to a checkpoint, the epoch to stop after.</summary>
+    public static string Order(string trialId, int? stopAfter) => stopAfter is { } epoch ? $"{trialId}{Until}{epoch}" : trialId;
+
+    /// <summary>Reads an order line back; null epoch when the trial trains to its end.</summary>
+    public static (string TrialId, int? StopAfter) ParseOrder(string line)
+    {
+        var at = line.IndexOf(Until, StringComparison.Ordinal);
+        return at > 0 && int.TryParse(line[(at + Until.Length)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var epoch)
+            ? (line[..at], epoch)
+            : (line, null);
+    }
 
     public static string Refused(string trialId, string reason) => $"{RefusedPrefix}{trialId} {reason}";
 

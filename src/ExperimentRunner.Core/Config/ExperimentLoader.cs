@@ -5,6 +5,7 @@ using ExperimentRunner.Core.Config.Raw;
 using ExperimentRunner.Core.Config.Rules;
 using ExperimentRunner.Core.Problems;
 using ExperimentRunner.Core.Sweeps;
+using ExperimentRunner.Core.Tuning;
 
 namespace ExperimentRunner.Core.Config;
 
@@ -18,6 +19,16 @@ public sealed record LoadedExperiment(string Source, string Name, SweepSpec? Swe
     public IReadOnlyList<string> Files { get; init; } = [];
 
     public IReadOnlyList<string> SweptKeys => Sweep?.Keys ?? [];
+
+    /// <summary>
+    /// The per-cell tuning (<c>sweep.tune</c>); null when nothing is tuned. With tuning, <see cref="Trials"/> holds the
+    /// reported trials of every setting a cell could pick; only the picked setting's ever run.
+    /// </summary>
+    public TuningPlan? Tuning { get; init; }
+
+    /// <summary>A trial of this experiment by id: a reported trial, or a tuning trial.</summary>
+    public TrialSpec? Find(string id) =>
+        Trials.FirstOrDefault(t => t.Id == id) ?? Tuning?.Candidates.FirstOrDefault(t => t.Id == id);
 
     /// <summary>Warnings of all trials, each once.</summary>
     public IReadOnlyList<Problem> Warnings => Trials.SelectMany(t => t.Warnings).DistinctBy(p => p.ToString()).ToList();
@@ -94,11 +105,17 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
         }
 
         var drafts = SweepExpander.Expand(root.Without("sweep"), sweep, fileSeed);
+        var roles = sweep?.Tune is { } tune
+            ? TuningDrafts.Expand(drafts, sweep, tune, fileSeed)
+            : drafts.Select(d => new RoledDraft(d, DraftRole.Trial, 0, 0)).ToList();
         var trials = new List<TrialSpec>();
+        var candidates = new List<(RoledDraft Role, TrialSpec Trial)>();
+        var finals = new List<(RoledDraft Role, TrialSpec Trial)>();
         var perDraft = new List<(TrialDraft Draft, IReadOnlyList<Problem> Problems)>();
         var bound = new List<(TrialDraft Draft, IReadOnlyList<SweptValue> Swept)>();
-        foreach (var draft in drafts)
+        foreach (var role in roles)
         {
+            var draft = role.Draft;
             var trialProblems = new ProblemBag();
             var spec = Bind(draft.Tree, baseDirectory, trialProblems);
             if (spec is null)
@@ -110,17 +127,28 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
             bound.Add((draft, swept));
             if (sweep is not null && IsExcluded(sweep, draft, swept)) continue;
             perDraft.Add((draft, trialProblems.Items));
-            trials.Add(new TrialSpec(trials.Count, TrialSpec.MakeId(spec, swept), spec, swept, trialProblems.Warnings.ToList()));
+            if (role.Role == DraftRole.Candidate)
+            {
+                candidates.Add((role, new TrialSpec(candidates.Count, TrialSpec.MakeId(spec, swept), spec, swept, trialProblems.Warnings.ToList())));
+                continue;
+            }
+            var trial = new TrialSpec(trials.Count, TrialSpec.MakeId(spec, swept), spec, swept, trialProblems.Warnings.ToList());
+            trials.Add(trial);
+            finals.Add((role, trial));
         }
-        if (sweep is not null && bound.Count == drafts.Count) perDraft.Add((drafts[0] with { Cell = [] }, UnmatchedExclusions(sweep, bound)));
+        if (sweep is not null && bound.Count == roles.Count) perDraft.Add((drafts[0] with { Cell = [] }, UnmatchedExclusions(sweep, bound)));
         var distinct = InFileOrder(Annotate(perDraft), files);
         if (distinct.Any(p => p.Severity == Severity.Error)) throw new ConfigException(distinct);
         if (trials.Count == 0)
             throw new ConfigException([new Problem(Severity.Error, root.Mark, "sweep.exclude", "every trial of the sweep is excluded; nothing would run")]);
-        var duplicate = trials.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ConfigException([new Problem(Severity.Error, root.Mark, "sweep", $"trials {string.Join(" and ", duplicate.Select(t => $"[{t.CellKey}, seed {t.Spec.Seed}]"))} resolve to the same configuration; remove the repeated value")]);
-        return new LoadedExperiment(source, trials[0].Spec.Name, sweep, trials) { Merged = mergedTree, Files = files };
+        foreach (var group in new[] { trials, candidates.Select(c => c.Trial).ToList() })
+        {
+            var duplicate = group.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+                throw new ConfigException([new Problem(Severity.Error, root.Mark, "sweep", $"trials {string.Join(" and ", duplicate.Select(t => $"[{t.CellKey}, seed {t.Spec.Seed}]"))} resolve to the same configuration; remove the repeated value")]);
+        }
+        var tuning = sweep?.Tune is null ? null : TuningDrafts.Plan(sweep, candidates, finals, root, catalogs);
+        return new LoadedExperiment(source, trials[0].Spec.Name, sweep, trials) { Merged = mergedTree, Files = files, Tuning = tuning };
     }
 
     /// <summary>

@@ -11,6 +11,11 @@ public sealed record ExportSettings
     public required RunArguments Run { get; init; }
     public required string ExperimentName { get; init; }
     public required int Trials { get; init; }
+    /// <summary>
+    /// What a shard splits: trials, or for a tuned sweep cells (a cell's tuning decides its reported trials, so one task
+    /// tunes a cell and runs its seeds; tasks never share a cell).
+    /// </summary>
+    public string Unit { get; init; } = "trial";
     /// <summary>Array tasks; each runs shard I/Tasks. Equal to <see cref="Trials"/> means one trial per task.</summary>
     public required int Tasks { get; init; }
     public int CpusPerTask { get; init; } = 1;

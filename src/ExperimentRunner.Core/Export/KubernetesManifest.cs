@@ -52,7 +52,7 @@ public static class KubernetesManifest
                 ("maxFailedIndexes", Integer(s.Tasks)),
                 ("template", Map(("spec", podSpec))))));
         var header = $"""
-            # {Counted.Of(s.Trials, "trial")} of '{s.ExperimentName}' as an Indexed Job of {Counted.Of(s.Tasks, "completion")}.
+            # {Counted.Of(s.Trials, s.Unit)} of '{s.ExperimentName}' as an Indexed Job of {Counted.Of(s.Tasks, "completion")}.
             # The results volume (PersistentVolumeClaim '{s.VolumeClaim}', ReadWriteMany) is shared by all pods;
             # data files a csv/idx dataset names must be reachable at the same paths inside the image or volume.
             #   kubectl apply -f THIS_FILE

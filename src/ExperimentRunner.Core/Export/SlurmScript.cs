@@ -32,7 +32,7 @@ public static class SlurmScript
         var command = ShellCommand(s.TaskRun(TaskIndex).ToArguments());
         sb.Append($$"""
             #
-            # {{Counted.Of(s.Trials, "trial")}} of '{{name}}' in {{Counted.Of(s.Tasks, "array task")}} ({{s.TrialsPerTask}} per task at most).
+            # {{Counted.Of(s.Trials, s.Unit)}} of '{{name}}' in {{Counted.Of(s.Tasks, "array task")}} ({{s.TrialsPerTask}} per task at most).
             # Submit:   bash THIS_SCRIPT          (submits the array and a collect job that runs after it)
             #   or:     jid=$(sbatch --parsable THIS_SCRIPT)
             #           sbatch --dependency=afterany:$jid --wrap "{{exprun}} collect {{experimentDir}}"

@@ -22,6 +22,8 @@ public sealed record EpochRecord(
 /// <summary>metrics.csv: <c>epoch,train_loss,val_loss,train_&lt;metric&gt;...,val_&lt;metric&gt;...,lr,seconds,train_seconds</c>.</summary>
 public static class MetricsCsv
 {
+    public const string FileName = "metrics.csv";
+
     public static IReadOnlyList<string> Header(IReadOnlyList<string> metrics) =>
         ["epoch", "train_loss", "val_loss", .. metrics.Select(m => $"train_{m}"), .. metrics.Select(m => $"val_{m}"), "lr", "seconds", "train_seconds"];
 

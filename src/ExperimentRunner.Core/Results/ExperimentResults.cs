@@ -67,7 +67,7 @@ public sealed class LiveResults(string experimentDir, LoadedExperiment experimen
     private long _lastWrite;
 
     /// <summary>Whether the trial already has a result (completed, early-stopped or diverged): such a trial is never run again.</summary>
-    public bool IsFinished(TrialSpec trial) => _byTrial.TryGetValue(trial.Id, out var m) && m.StatusValue.IsTerminal();
+    public bool IsFinished(TrialSpec trial) => _byTrial.TryGetValue(trial.Id, out var m) && m.StatusValue.IsSettled();
 
     /// <summary>
     /// Records a finished trial; the files are rewritten at most every <paramref name="minSeconds"/> so a sweep of

@@ -36,6 +36,8 @@ public sealed record RunManifest
     [JsonPropertyName("best_epoch")] public int? BestEpoch { get; init; }
     [JsonPropertyName("best_val_loss")] public double? BestValLoss { get; init; }
     [JsonPropertyName("diverged_epoch")] public int? DivergedEpoch { get; init; }
+    /// <summary>The checkpoint epoch at which the tuner's stopping rule stopped this trial (status pruned).</summary>
+    [JsonPropertyName("pruned_epoch")] public int? PrunedEpoch { get; init; }
     [JsonPropertyName("train_loss")] public double? TrainLoss { get; init; }
     [JsonPropertyName("val_loss")] public double? ValLoss { get; init; }
     [JsonPropertyName("test_loss")] public double? TestLoss { get; init; }

@@ -9,6 +9,8 @@ public enum TrialStatus
     EarlyStopped,
     Diverged,
     Failed,
+    /// <summary>A tuning trial stopped by the stopping rule (asha, median) at <c>pruned_epoch</c>: not a result, never run again.</summary>
+    Pruned,
 }
 
 public static class TrialStatusText
@@ -28,4 +30,7 @@ public static class TrialStatusText
     /// <summary>Completed, early-stopped and diverged trials are results; failed and unfinished ones are re-run.</summary>
     public static bool IsTerminal(this TrialStatus status) =>
         status is TrialStatus.Completed or TrialStatus.EarlyStopped or TrialStatus.Diverged;
+
+    /// <summary>Never trained again: a result, or a tuning trial the rule stopped (which is no result: it never enters an aggregate).</summary>
+    public static bool IsSettled(this TrialStatus status) => status.IsTerminal() || status == TrialStatus.Pruned;
 }

@@ -13,12 +13,7 @@ public static class SweepExpander
     public static IReadOnlyList<TrialDraft> Expand(RawMapping baseTree, SweepSpec? sweep, long fileSeed)
     {
         if (sweep is null) return [new TrialDraft(baseTree, [], fileSeed)];
-        var cells = sweep.Method switch
-        {
-            SweepMethod.Grid => Grid(sweep.Axes.Cast<SweepAxis.Values>().ToList()),
-            SweepMethod.Zip => Zip(sweep.Axes.Cast<SweepAxis.Values>().ToList()),
-            _ => Random(sweep, fileSeed),
-        };
+        var cells = Cells(sweep, fileSeed);
         var drafts = new List<TrialDraft>();
         foreach (var cell in cells)
         {
@@ -32,6 +27,14 @@ public static class SweepExpander
         }
         return drafts;
     }
+
+    /// <summary>The sweep's cells (swept values without seeds), in the order trials are numbered.</summary>
+    public static IEnumerable<IReadOnlyList<(string Path, RawNode Value)>> Cells(SweepSpec sweep, long fileSeed) => sweep.Method switch
+    {
+        SweepMethod.Grid => Grid(sweep.Axes.Cast<SweepAxis.Values>().ToList()),
+        SweepMethod.Zip => Zip(sweep.Axes.Cast<SweepAxis.Values>().ToList()),
+        _ => Random(sweep, fileSeed),
+    };
 
     private static IEnumerable<IReadOnlyList<(string, RawNode)>> Grid(IReadOnlyList<SweepAxis.Values> axes)
     {

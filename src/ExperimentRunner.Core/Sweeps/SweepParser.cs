@@ -8,7 +8,7 @@ namespace ExperimentRunner.Core.Sweeps;
 /// <summary>Reads the <c>sweep</c> section of a raw tree, reporting every problem in it.</summary>
 public static class SweepParser
 {
-    private static readonly string[] Keys = ["method", "parameters", "seeds", "samples", "exclude", "sampler_seed"];
+    private static readonly string[] Keys = ["method", "parameters", "seeds", "samples", "exclude", "sampler_seed", "tune"];
     private static readonly string[] Distributions = ["uniform", "log_uniform", "int_uniform"];
 
     public static SweepSpec? Parse(RawNode? node, long fileSeed, ProblemBag problems)
@@ -54,20 +54,26 @@ public static class SweepParser
             else problems.Error(ss.Mark, "sweep.sampler_seed", $"expected a whole number >= 0, got {Binder.Describe(ss)}");
         }
         var exclude = ParseExclude(map["exclude"], axes, problems);
-        return new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven) { SamplerSeed = samplerSeed };
+        var tune = Tuning.TuneParser.Parse(map["tune"], axes, seeds, problems);
+        return new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven) { SamplerSeed = samplerSeed, Tune = tune };
     }
 
-    private static List<SweepAxis> ParseAxes(RawMapping map, SweepMethod method, ProblemBag problems)
+    private static List<SweepAxis> ParseAxes(RawMapping map, SweepMethod method, ProblemBag problems) =>
+        ParseAxes(map, "sweep", method == SweepMethod.Random, problems);
+
+    /// <param name="section">sweep or sweep.tune: where the parameters are, for messages.</param>
+    /// <param name="distributions">Whether values may be drawn from distributions (random sweeps and tuning).</param>
+    internal static List<SweepAxis> ParseAxes(RawMapping map, string section, bool distributions, ProblemBag problems)
     {
         var axes = new List<SweepAxis>();
         if (map["parameters"] is not RawMapping parameters || parameters.Entries.Count == 0)
         {
-            problems.Error(map["parameters"]?.Mark ?? map.Mark, "sweep.parameters", "a sweep needs parameters: a mapping from dotted keys to lists of values, e.g. {loss: [mse, cross_entropy]}");
+            problems.Error(map["parameters"]?.Mark ?? map.Mark, $"{section}.parameters", $"{(section == "sweep" ? "a sweep" : "tuning")} needs parameters: a mapping from dotted keys to lists of values, e.g. {(section == "sweep" ? "{loss: [mse, cross_entropy]}" : "{optimizer.lr: [0.001, 0.01, 0.1]}")}");
             return axes;
         }
         foreach (var (key, keyMark, value) in parameters.Entries)
         {
-            var path = $"sweep.parameters.{key}";
+            var path = $"{section}.parameters.{key}";
             if (key is "seed" or "name")
             {
                 problems.Error(keyMark, path, key == "seed" ? "sweep seeds with sweep.seeds (a list or a count), not as a parameter" : "the experiment name cannot be swept");
@@ -87,19 +93,19 @@ public static class SweepParser
                     axes.Add(new SweepAxis.Values(key, vs.Items));
                     break;
                 case RawMapping dm when dm["distribution"] is not null:
-                    if (ParseDistribution(key, dm, method, path, problems) is { } d) axes.Add(d);
+                    if (ParseDistribution(key, dm, distributions, path, problems) is { } d) axes.Add(d);
                     break;
                 default:
-                    problems.Error(value.Mark, path, $"expected a non-empty list of values{(method == SweepMethod.Random ? " or {distribution: uniform|log_uniform|int_uniform, min: A, max: B}" : "")}, got {Binder.Describe(value)}");
+                    problems.Error(value.Mark, path, $"expected a non-empty list of values{(distributions ? " or {distribution: uniform|log_uniform|int_uniform, min: A, max: B}" : "")}, got {Binder.Describe(value)}");
                     break;
             }
         }
         return axes;
     }
 
-    private static SweepAxis.Distribution? ParseDistribution(string key, RawMapping dm, SweepMethod method, string path, ProblemBag problems)
+    private static SweepAxis.Distribution? ParseDistribution(string key, RawMapping dm, bool allowed, string path, ProblemBag problems)
     {
-        if (method != SweepMethod.Random)
+        if (!allowed)
         {
             problems.Error(dm.Mark, path, "distributions need method: random; grid and zip take lists of values");
             return null;
@@ -154,7 +160,7 @@ public static class SweepParser
         }
     }
 
-    private static int PositiveInt(RawNode node, string path, ProblemBag problems)
+    internal static int PositiveInt(RawNode node, string path, ProblemBag problems)
     {
         if (node is RawScalar { Quoted: false } s && int.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 1) return v;
         problems.Error(node.Mark, path, $"expected a whole number >= 1, got {Binder.Describe(node)}");

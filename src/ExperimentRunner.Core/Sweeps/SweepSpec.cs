@@ -28,6 +28,12 @@ public sealed record SweepSpec(
     /// <summary>Seed of the random draws (<c>sweep.sampler_seed</c>); null: the experiment's seed.</summary>
     public long? SamplerSeed { get; init; }
 
-    /// <summary>Keys that vary across trials, in the order they are written (the summary's columns).</summary>
-    public IReadOnlyList<string> Keys => Axes.Select(a => a.Path).ToList();
+    /// <summary>Settings tuned in every cell before its seeds run (<c>sweep.tune</c>); null: none.</summary>
+    public Tuning.TuneSpec? Tune { get; init; }
+
+    /// <summary>Keys that vary across trials, in the order they are written (the summary's columns): the swept keys, then the tuned ones.</summary>
+    public IReadOnlyList<string> Keys => [.. Axes.Select(a => a.Path), .. Tune?.Keys ?? []];
+
+    /// <summary>The keys that make the cells (without the tuned ones).</summary>
+    public IReadOnlyList<string> CellKeys => Axes.Select(a => a.Path).ToList();
 }

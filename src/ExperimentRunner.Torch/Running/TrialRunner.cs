@@ -21,13 +21,13 @@ public sealed class TrialRunner(ExprunRuntime runtime)
     {
         var dir = TrialPaths.TrialDir(experimentDir, trial.Id);
         var previous = RunManifest.TryLoad(dir);
-        if (previous is not null && previous.StatusValue.IsTerminal()) return previous;
+        if (previous is not null && previous.StatusValue.IsSettled()) return previous;
 
         using var trialLock = TrialLock.TryAcquire(dir);
         if (trialLock is null) return Busy(trial, previous);
         // Another process may have finished it while we waited for the lock.
         previous = RunManifest.TryLoad(dir);
-        if (previous is not null && previous.StatusValue.IsTerminal()) return previous;
+        if (previous is not null && previous.StatusValue.IsSettled()) return previous;
         AtomicFile.RemoveLeftovers(dir);
         AtomicFile.WriteAllText(Path.Combine(dir, TrialPaths.ConfigFile), ConfigWriter.ToYaml(trial.Spec.Tree));
         var started = options.Clock.GetUtcNow();

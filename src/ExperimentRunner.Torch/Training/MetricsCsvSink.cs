@@ -11,7 +11,7 @@ namespace ExperimentRunner.Torch.Training;
 /// </summary>
 public sealed class MetricsCsvSink(string trialDir) : ITrainingCallback
 {
-    public const string FileName = "metrics.csv";
+    public const string FileName = MetricsCsv.FileName;
     private string Path => System.IO.Path.Combine(trialDir, FileName);
 
     public void OnTrainStart(TrainingSession session)

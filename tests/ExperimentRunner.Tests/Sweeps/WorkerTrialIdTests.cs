@@ -21,7 +21,7 @@ public sealed class WorkerTrialIdTests
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
         var ran = new List<string>();
-        var session = new WorkerSession(experiment, t => { ran.Add(t.Id); return RunManifest.For(t, TrialStatus.Completed); }, output, error);
+        var session = new WorkerSession(experiment, (t, _) => { ran.Add(t.Id); return RunManifest.For(t, TrialStatus.Completed); }, output, error);
 
         Assert.True(session.Handle(UnknownId));
         Assert.True(session.Handle(experiment.Trials[5].Id));
