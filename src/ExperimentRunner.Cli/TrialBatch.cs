@@ -45,6 +45,6 @@ public sealed class TrialBatch(CliContext context, RunArguments request, string 
         }
         var options = new RunOptions { Threads = request.Threads, Clock = context.Clock, Progress = perEpoch };
         foreach (var item in items)
-            done(item, context.Runtime.Runner.Run(item.Trial, item.ExperimentDir, options with { Resume = item.Resume, StopAfterEpoch = item.StopAfter }));
+            done(item, context.Runtime.Runner.Run(item.Trial, item.ExperimentDir, item.Options(options)));
     }
 }

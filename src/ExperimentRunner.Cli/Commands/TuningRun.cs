@@ -46,7 +46,11 @@ public static class TuningRun
             ExperimentResults.Write(tuningDir, experiment.SweptKeys, ExperimentResults.MetricColumns(experiment, []), ExperimentResults.Manifests(tuningDir, plan.Candidates));
             var work = records.SelectMany(r => Work(r, experimentDir, tuningDir, request.Resume, results))
                 .Where(item => !attempted.Contains(item.Trial.Id)).ToList();
-            if (work.Count == 0) break;
+            if (work.Count == 0)
+            {
+                if (round == 1) context.Out.WriteLine($"every cell is tuned and its trials are finished in {experimentDir}; nothing to run");
+                break;
+            }
             var signature = string.Join(";", work.Select(w => WorkerProtocol.Order(w.Trial.Id, w.StopAfter)));
             if (signature == previous)
             {
@@ -80,7 +84,7 @@ public static class TuningRun
     private static IEnumerable<WorkItem> Work(CellRecord record, string experimentDir, string tuningDir, bool resume, LiveResults results)
     {
         foreach (var order in record.Progress.Train)
-            yield return new WorkItem(record.Cell.Candidates[order.Setting], tuningDir, order.StopAfter, Resume: true);
+            yield return new WorkItem(record.Cell.Candidates[order.Setting], tuningDir, order.StopAfter, Resume: true, Tuning: true);
         if (record.Progress.Chosen is not { } chosen) yield break;
         foreach (var trial in record.Cell.Finals[chosen].Where(t => !results.IsFinished(t)))
             yield return new WorkItem(trial, experimentDir, null, resume);

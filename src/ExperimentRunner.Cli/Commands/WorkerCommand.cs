@@ -47,7 +47,7 @@ public static class WorkerCommand
         var session = new WorkerSession(experiment, (trial, stopAfter) =>
         {
             var item = TrialPlacement.Of(experiment, trial, experimentDir, arguments.Resume, stopAfter);
-            return context.Runtime.Runner.Run(trial, item.ExperimentDir, options with { Resume = item.Resume, StopAfterEpoch = item.StopAfter });
+            return context.Runtime.Runner.Run(trial, item.ExperimentDir, item.Options(options));
         }, context.Out, context.Error);
         var inbox = new BlockingCollection<string>();
         var quitSeen = false;

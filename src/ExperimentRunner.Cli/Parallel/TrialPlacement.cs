@@ -14,6 +14,6 @@ public static class TrialPlacement
     /// </summary>
     public static WorkItem Of(LoadedExperiment experiment, TrialSpec trial, string experimentDir, bool resume, int? stopAfter = null) =>
         experiment.Tuning?.Locate(trial.Id) is not null
-            ? new WorkItem(trial, TuningDir(experimentDir), stopAfter, Resume: true)
+            ? new WorkItem(trial, TuningDir(experimentDir), stopAfter, Resume: true, Tuning: true)
             : new WorkItem(trial, experimentDir, null, resume);
 }

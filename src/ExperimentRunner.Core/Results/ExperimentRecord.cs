@@ -29,8 +29,22 @@ public sealed record ExperimentRecord
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     /// <summary>The record of an experiment as loaded from its file (and --set overrides).</summary>
-    public static ExperimentRecord From(LoadedExperiment experiment) =>
-        Of(experiment.Name, experiment.SweptKeys, experiment.Trials.Select(t => TrialSettings.FromYaml(ConfigWriter.ToYaml(t.Spec.Tree))));
+    public static ExperimentRecord From(LoadedExperiment experiment)
+    {
+        var record = Of(experiment.Name, experiment.SweptKeys, experiment.Trials.Select(t => TrialSettings.FromYaml(ConfigWriter.ToYaml(t.Spec.Tree))));
+        if (experiment.Tuning is not { } plan) return record;
+        // The tuning trials' decisions live in the folder: other settings, another rule or another metric would be
+        // judged against the old trials' prunes and choices, so any change to the tuning makes another experiment.
+        var stopping = plan.Spec.Stopping;
+        var settings = new SortedDictionary<string, string>(record.Settings.ToDictionary(), StringComparer.Ordinal)
+        {
+            ["sweep.tune.settings"] = string.Join("; ", plan.Settings.Select(s => string.Join(", ", s.Select(v => $"{v.Key}={v.Display}")))),
+            ["sweep.tune.metric"] = plan.Spec.Metric,
+            ["sweep.tune.seed"] = plan.Spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["sweep.tune.stopping"] = $"{Tuning.TuneParser.Text(stopping.Rule)} (reduction_factor {stopping.ReductionFactor}, min_epochs {stopping.MinEpochs?.ToString() ?? "default"}, max_epochs {stopping.MaxEpochs?.ToString() ?? "default"}, interval {stopping.Interval?.ToString() ?? "default"})",
+        };
+        return record with { Settings = settings };
+    }
 
     /// <summary>The record of trials given by their full settings (swept keys and seed are taken out here).</summary>
     public static ExperimentRecord Of(string experiment, IReadOnlyList<string> sweptKeys, IEnumerable<IReadOnlyDictionary<string, string>> trials)

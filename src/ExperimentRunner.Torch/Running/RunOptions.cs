@@ -15,4 +15,6 @@ public sealed record RunOptions
     /// <summary>Smoke runs: cap epochs and rows per split so every trial finishes in seconds.</summary>
     public int? MaxEpochs { get; init; }
     public int? MaxRows { get; init; }
+    /// <summary>false for tuning trials: they are judged on validation only, so the test split is never even scored.</summary>
+    public bool ScoreTest { get; init; } = true;
 }

@@ -85,7 +85,7 @@ public sealed class TrialRunner(ExprunRuntime runtime)
         if (outcome.Reason == StopReason.Interrupted)
             return manifest with { Epochs = session.State.EpochsDone };
 
-        var test = Evaluate(session, store);
+        var test = Evaluate(session, store, options.ScoreTest);
         return Record(manifest, session, outcome, test, sinks);
     }
 
@@ -122,7 +122,7 @@ public sealed class TrialRunner(ExprunRuntime runtime)
     private sealed record TestResult(double? Loss, IReadOnlyDictionary<string, double?> Metrics);
 
     /// <summary>Saves the last weights, scores the best ones on the test split, and drops what the settings do not keep.</summary>
-    private static TestResult Evaluate(TrainingSession session, CheckpointStore store)
+    private static TestResult Evaluate(TrainingSession session, CheckpointStore store, bool scoreTest)
     {
         var checkpoint = session.Spec.Checkpoint;
         store.SaveLast(session.Network, checkpoint.Formats.Contains("safetensors"), checkpoint.Writes("pt", "last"));
@@ -131,7 +131,7 @@ public sealed class TrialRunner(ExprunRuntime runtime)
         {
             store.LoadBest(session.Network);
             if (checkpoint.Writes("pt", "best")) store.SaveBestPyTorch(session.Network);
-            if (session.Test.Rows > 0)
+            if (scoreTest && session.Test.Rows > 0)
             {
                 var (loss, metrics) = Evaluator.Evaluate(session, session.Test);
                 result = new TestResult(loss, metrics.ToDictionary(kv => kv.Key, kv => (double?)kv.Value));
