@@ -46,6 +46,8 @@ public sealed class SweepProgress(TextWriter output, TextWriter error, int total
             TrialStatus.Diverged => $"{ran}; loss became non-finite in epoch {m.DivergedEpoch}",
             // A tuning trial sent to a checkpoint: it waits there for the rule's decision.
             TrialStatus.Running => $"at tuning checkpoint epoch {m.Epochs}, {m.Seconds.ToString("0.0", CultureInfo.InvariantCulture)}s",
+            // A tuning trial is never scored on the test split: its validation is what counts.
+            _ when m.TestLoss is null && m.TestMetrics.Count == 0 => $"{ran}; best epoch {m.BestEpoch}, best_val_loss {Num(m.BestValLoss)}",
             _ => $"{ran}; best epoch {m.BestEpoch}, {string.Join(", ", m.TestMetrics.Select(kv => $"test_{kv.Key} {Num(kv.Value)}").Prepend($"test_loss {Num(m.TestLoss)}"))}",
         };
     }

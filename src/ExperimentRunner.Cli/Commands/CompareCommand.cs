@@ -38,7 +38,8 @@ public static class CompareCommand
         var summary = Path.Combine(dir, SummaryCsv.FileName);
         var (header, rows) = (table.Header, table.Rows);
         // Side by side, a cell is what both sweep: a key only one side has (a tuned setting) is shown, not grouped by.
-        var swept = other is null ? table.SweptKeys : table.SweptKeys.Intersect(other.SweptKeys).ToList();
+        var tuned = other is null ? [] : Core.Tuning.TuningRecords.TunedKeys(dir).Concat(Core.Tuning.TuningRecords.TunedKeys(against!)).ToList();
+        var swept = other is null ? table.SweptKeys : table.SweptKeys.Intersect(other.SweptKeys).Except(tuned).ToList();
         metric ??= Comparison.DefaultMetric(header);
         var numeric = header.Where(h => !swept.Contains(h) && h is not ("trial" or "status" or "error")).ToList();
         if (!numeric.Contains(metric))

@@ -24,6 +24,20 @@ public static class TuningRecords
         AtomicFile.WriteAllText(Path.Combine(tuningDir, DecisionsFile), Decisions(plan, cells));
     }
 
+    /// <summary>
+    /// The keys an experiment folder tuned per cell (from its tuning/choices.csv: the columns between state and the
+    /// metric); none when it tuned nothing. They name each cell's choice, not the cell.
+    /// </summary>
+    public static IReadOnlyList<string> TunedKeys(string experimentDir)
+    {
+        var path = Path.Combine(experimentDir, TuningPlan.FolderName, ChoicesFile);
+        if (!File.Exists(path)) return [];
+        var header = CsvText.Read(path).Header.ToList();
+        var state = header.IndexOf("state");
+        var rule = header.IndexOf("rule");
+        return state >= 0 && rule > state + 1 ? header.GetRange(state + 1, rule - state - 2) : [];
+    }
+
     private static IReadOnlyList<string> CellKeys(TuningPlan plan) => plan.Cells[0].Values.Select(v => v.Key).ToList();
 
     private static IReadOnlyList<string> TunedKeys(TuningPlan plan) => plan.Spec.Keys;
