@@ -123,7 +123,10 @@ public static class ConfigWriter
         }
     }
 
-    /// <summary>Short stable hash of everything that decides a trial's result.</summary>
-    public static string Hash(Component tree) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalJson(tree))))[..8];
+    /// <summary>Short stable hash of everything that decides a trial's result (limits do not).</summary>
+    public static string Hash(Component tree)
+    {
+        var decisive = new Component(tree.Name, tree.Values.Where(kv => !ExperimentSchema.ResultNeutral.Contains(kv.Key)).ToList(), tree.NameKey);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalJson(decisive))))[..8];
+    }
 }

@@ -35,6 +35,16 @@ public static class ExperimentSchema
         P.Int("every", 1, "measure every N epochs (and always the first and last)", min: 1),
         P.Float("saturation_tolerance", 0.01, "distance to an activation's bound that counts as saturated", min: 0, max: 1));
 
+    /// <summary>
+    /// Safety limits <c>validate</c> checks before anything is allocated. They decide whether a trial may run, never what
+    /// it computes, so they are left out of the trial's id (<see cref="ResultNeutral"/>).
+    /// </summary>
+    public static ParamSpec Limits { get; } = P.Section("limits", "safety limits checked before anything runs (not part of a trial's id)", false,
+        P.Int("max_memory_mb", null, "most memory a trial may need, estimated from the layer shapes: weights, gradients, optimizer state, one batch's activations and generated data (unset: half of this machine's memory)", min: 1));
+
+    /// <summary>Top-level sections that never change a trial's result: not hashed into its id.</summary>
+    public static readonly string[] ResultNeutral = ["limits"];
+
     /// <summary>Top-level keys of a trial (the <c>sweep</c> section is described by <see cref="SweepSchema"/>).</summary>
     public static IReadOnlyList<ParamSpec> Fields { get; } =
     [
@@ -49,5 +59,6 @@ public static class ExperimentSchema
         P.Components("metrics", CatalogKind.Metric, [], "scores computed on every split besides the loss (empty: accuracy and f1_macro for classes, mae and rmse for values)"),
         Checkpoint,
         Diagnostics,
+        Limits,
     ];
 }

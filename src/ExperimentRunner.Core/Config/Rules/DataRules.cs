@@ -1,6 +1,5 @@
 using System.Globalization;
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Data;
 
 namespace ExperimentRunner.Core.Config.Rules;
 
@@ -21,30 +20,6 @@ internal static class DataFacts
     }
 
     public static bool IsIndex(string column) => int.TryParse(column, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
-}
-
-/// <summary>Data files (csv path, idx images and labels) must exist where the experiment file says.</summary>
-public sealed class DataFilesExist : IConfigRule
-{
-    public void Check(RuleContext c)
-    {
-        var entry = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name);
-        foreach (var key in entry.PathKeys)
-        {
-            if (c.Spec.Dataset.StringOrNull(key) is not { } path) continue;
-            if (path.Trim().Length == 0)
-            {
-                c.Error($"dataset.{key}", "is empty; give the file's path (relative to the experiment file)");
-                continue;
-            }
-            var full = DataPaths.Resolve(c.Spec.BaseDirectory, path);
-            var relative = Path.IsPathRooted(path) || c.Spec.BaseDirectory.Length == 0 ? "" : $" (relative paths start at the experiment file's folder, {c.Spec.BaseDirectory})";
-            if (Directory.Exists(full))
-                c.Error($"dataset.{key}", $"'{path}' is a folder, not a file: {full}");
-            else if (!File.Exists(full))
-                c.Error($"dataset.{key}", $"file not found: {full}{relative}");
-        }
-    }
 }
 
 /// <summary>The csv column settings agree with each other: target, features, categorical and header.</summary>

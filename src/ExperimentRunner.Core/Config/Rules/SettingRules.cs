@@ -94,5 +94,6 @@ public static class ConfigRules
         new LossMatchesTask(), new OutputActivationMatchesLoss(), new ClassWeightsMatchClasses(), new SplitFractions(),
         new MetricsMatchTask(), new OptimizerSettings(), new SchedulerSettings(), new ActivationSettings(), new BatchSizeFitsData(),
         new DataFilesExist(), new CsvColumns(), new DeclaredTaskMatchesLossAndMetrics(), new LayersFitData(), new LayerSettings(),
+        new NameFitsFileSystem(), new ModelFitsMemory(),
     ];
 }
