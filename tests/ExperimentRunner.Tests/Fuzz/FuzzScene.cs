@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExperimentRunner.Tests.Data;
 using ExperimentRunner.Tests.TestSupport;
 
@@ -21,7 +20,8 @@ public sealed class FuzzScene : IDisposable
         Directory.CreateDirectory(data);
         foreach (var csv in Directory.EnumerateFiles(Path.Combine(UciDatasets.RepositoryRoot(), "data", "uci"), "*.csv"))
             File.Copy(csv, Path.Combine(data, Path.GetFileName(csv)));
-        Fifo = MakeFifo(Path.Combine(_root.Path, "pipe.csv"));
+        var pipe = Path.Combine(_root.Path, "pipe.csv");
+        Fifo = Fifos.TryMake(pipe) ? pipe : null;
     }
 
     public string Root => _root.Path;
@@ -55,21 +55,6 @@ public sealed class FuzzScene : IDisposable
         Directory.EnumerateFileSystemEntries(_root.Path, "*", SearchOption.AllDirectories)
             .Select(p => File.Exists(p) && p != Fifo ? $"{p} {new FileInfo(p).Length}" : p)
             .ToHashSet(StringComparer.Ordinal);
-
-    private static string? MakeFifo(string path)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return null;
-        try
-        {
-            using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [path]) { RedirectStandardError = true })!;
-            mkfifo.WaitForExit();
-            return mkfifo.ExitCode == 0 ? path : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
 
     public void Dispose() => _root.Dispose();
 }

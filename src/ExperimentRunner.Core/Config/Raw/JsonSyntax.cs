@@ -184,6 +184,8 @@ public sealed partial class JsonSyntax
             _i++;
             return null;
         }
+        if (c == ':' && open == '[')
+            return Error(_i, $"a ':' inside the list opened at {Where(at)}: is that list's ']' missing?");
         var next = c == '"' && open == '{' ? $" before the key {Preview()}" : "";
         return Error(_i, $"a ',' is missing between two {(open == '{' ? "entries" : "items")}{next}");
     }
@@ -239,7 +241,12 @@ public sealed partial class JsonSyntax
         var digits = token.TrimStart('-', '+');
         if (token.StartsWith('+')) return $"drop the '+' ({token[1..]})";
         if (digits.StartsWith('.')) return $"write a digit before the point ({(token.StartsWith('-') ? "-" : "")}0{digits})";
-        if (digits.Length > 1 && digits[0] == '0' && char.IsAsciiDigit(digits[1])) return "leading zeros are not allowed (write 7, not 07)";
+        if (digits.Length > 1 && digits[0] == '0' && char.IsAsciiDigit(digits[1]))
+        {
+            var trimmed = digits.TrimStart('0');
+            var fixedDigits = trimmed.Length > 0 && char.IsAsciiDigit(trimmed[0]) ? trimmed : "0" + trimmed;
+            return $"leading zeros are not allowed (write {token[..^digits.Length]}{fixedDigits})";
+        }
         if (digits.EndsWith('.')) return "digits must follow the decimal point (write 1.0 or 1)";
         if (digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) return "JSON numbers are decimal";
         return "numbers look like 12, -3, 0.5 or 1e-4; text needs double quotes";

@@ -13,7 +13,8 @@ namespace ExperimentRunner.Core.Config.Raw;
 /// nine times) is stopped by counting what every alias expands to against <see cref="ReaderLimits.MaxValues"/>, so
 /// nothing downstream ever walks more than that.
 /// </summary>
-internal sealed class RawTreeBuilder(IParser parser, string source, ProblemBag problems)
+/// <param name="rootPath">the key path of the node read (a <c>--set</c> value's key), for messages</param>
+internal sealed class RawTreeBuilder(IParser parser, string source, ProblemBag problems, string rootPath = "")
 {
     /// <summary>A list or mapping whose end event has not come yet.</summary>
     private sealed class Open(bool isMapping, SourceMark mark, AnchorName anchor, string path, long valuesBefore)
@@ -134,7 +135,7 @@ internal sealed class RawTreeBuilder(IParser parser, string source, ProblemBag p
     /// <summary>The key path of the value that comes next (for messages): an item of a list, a mapping's value, or its key.</summary>
     private string ChildPath()
     {
-        if (_open.Count == 0) return "";
+        if (_open.Count == 0) return rootPath;
         var top = _open.Peek();
         if (!top.IsMapping) return $"{top.Path}[{top.Items.Count}]";
         return top.Key is { } key ? Join(top.Path, key.Value) : top.Path;
@@ -187,7 +188,15 @@ internal sealed class RawTreeBuilder(IParser parser, string source, ProblemBag p
     }
 
     /// <summary>A key path 64 levels deep is no help in a message: its start and end are.</summary>
-    private static string Shorten(string path) => path.Length <= 80 ? path : $"{path[..40]}...{path[^30..]}";
+    private static string Shorten(string path)
+    {
+        if (path.Length <= 80) return path;
+        var head = path[..40];
+        head = head[..Math.Max(1, head.LastIndexOfAny(['.', '[']))];
+        var tail = path[^30..];
+        tail = tail[Math.Max(0, tail.IndexOfAny(['.', '[']))..].TrimStart('.');
+        return $"{head}...{tail}";
+    }
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 

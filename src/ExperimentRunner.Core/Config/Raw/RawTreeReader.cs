@@ -75,8 +75,11 @@ public static class RawTreeReader
         }
     }
 
-    /// <summary>Parses a single override value (<c>--set key=VALUE</c>) as YAML, so lists and mappings work too.</summary>
-    public static RawNode ReadValue(string text, SourceMark mark, ProblemBag problems)
+    /// <summary>
+    /// Parses a single override value (<c>--set key=VALUE</c>) as YAML, so lists and mappings work too; null when it
+    /// cannot be read (the problem is reported, naming <paramref name="path"/>).
+    /// </summary>
+    public static RawNode? ReadValue(string text, string path, SourceMark mark, ProblemBag problems)
     {
         if (text.Length == 0) return new RawScalar("", false, mark);
         try
@@ -84,14 +87,14 @@ public static class RawTreeReader
             var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             parser.Consume<DocumentStart>();
-            var node = new RawTreeBuilder(parser, mark.Source, problems).ReadNode();
-            return node is null ? new RawScalar(text, true, mark) : Remark(node, mark);
+            var node = new RawTreeBuilder(parser, mark.Source, problems, path).ReadNode();
+            return node is null ? null : Remark(node, mark);
         }
         catch (Exception ex) when (ex is YamlException or InvalidOperationException)
         {
             var why = ex is YamlException yaml ? FirstSentence(yaml.Message) : "it ends inside an unclosed '[', '{' or quote";
-            problems.Error(mark, "", $"cannot parse value '{text}': {why}");
-            return new RawScalar(text, true, mark);
+            problems.Error(mark, path, $"cannot parse value '{(text.Length <= 100 ? text : text[..80] + "...")}': {why}");
+            return null;
         }
     }
 
