@@ -132,7 +132,7 @@ public static class LayerShapes
                 var values = shape.Aggregate(1.0, (a, b) => a * b);
                 if (values > int.MaxValue)
                 {
-                    problem($"flattens {Text(shape)} into {values:0} values per example, more than a tensor dimension holds ({int.MaxValue}); use fewer channels or pool more before it");
+                    problem($"flattens {Text(shape)} into {values:0} values per example, more than a tensor dimension holds ({int.MaxValue}); use fewer channels, less padding or more pooling before it");
                     return (null, null, false);
                 }
                 return ([(int)values], null, true);

@@ -31,6 +31,6 @@ public static class SweepSize
         if (trials <= MaxTrials) return;
         var method = sweep.Method.ToString().ToLowerInvariant();
         problems.Error(mark, "sweep", string.Create(CultureInfo.InvariantCulture,
-            $"expands to {trials:#,0} trials ({method}: {trials / sweep.Seeds.Count:#,0} cells x {sweep.Seeds.Count} seeds); a sweep may have at most {MaxTrials:#,0}: sweep fewer values or seeds, or split it into several experiments"));
+            $"expands to {trials:#,0} trials ({method}: {trials / sweep.Seeds.Count:#,0} cells x {sweep.Seeds.Count} seed{(sweep.Seeds.Count == 1 ? "" : "s")}); a sweep may have at most {MaxTrials:#,0}: sweep fewer values or seeds, or split it into several experiments"));
     }
 }

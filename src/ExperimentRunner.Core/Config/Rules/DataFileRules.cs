@@ -28,7 +28,10 @@ public sealed class DataFilesExist : IConfigRule
         var shown = PathLimits.Quote(path.Replace("\0", "\\0", StringComparison.Ordinal));
         if (path.Contains('\0')) return $"{shown} holds a NUL character (\\0), which no file name can contain";
         if (PathLimits.LongestPart(path) is { Bytes: > PathLimits.NameMax } part)
-            return $"{shown} has a part of {part.Bytes} bytes ({PathLimits.Quote(part.Text)}); a file or folder name may have at most {PathLimits.NameMax} bytes";
+        {
+            var which = part.Text == path ? $"is a name of {part.Bytes} bytes" : $"has a part of {part.Bytes} bytes ({PathLimits.Quote(part.Text)})";
+            return $"{shown} {which}; a file or folder name may have at most {PathLimits.NameMax} bytes";
+        }
         var full = DataPaths.Resolve(baseDirectory, path);
         var bytes = Encoding.UTF8.GetByteCount(full);
         if (bytes > PathLimits.PathMax)
