@@ -16,7 +16,8 @@ public sealed class ModelFitsMemory : IConfigRule
     public void Check(RuleContext c)
     {
         var model = c.Spec.Tree.Child("model");
-        if (Footprint(c, model) is not { } footprint) return;
+        var task = DataFacts.Task(c);
+        if (ModelFootprint.For(c.Spec, c.Catalogs, task == TaskKind.Regression ? 1 : c.Classes) is not { } footprint) return;
         var dataset = c.Spec.Tree.Child("dataset");
         var input = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name).InputShape?.Invoke(c.Spec.Dataset);
         long? samples = dataset.Has("samples") ? dataset.Int("samples") : null;
@@ -39,30 +40,6 @@ public sealed class ModelFitsMemory : IConfigRule
         var raise = Math.Ceiling(need.Bytes / (1024 * 1024) * 1.1);
         c.Error(key, Invariant(
             $"{atLeast}{footprint.Parameters:#,0} parameters need {(footprint.LowerBound ? "at least" : "about")} {Size(need.Bytes)} of memory ({string.Join(", ", parts)}); the limit is {Size(limit)} ({source}). Use a smaller model, or raise the limit with limits.max_memory_mb (--set limits.max_memory_mb={raise:0})"));
-    }
-
-    private static ModelFootprint? Footprint(RuleContext c, Component model)
-    {
-        var dataset = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name);
-        var input = dataset.InputShape?.Invoke(c.Spec.Dataset);
-        var task = DataFacts.Task(c);
-        int? outputs = task == TaskKind.Regression ? 1 : c.Classes;
-        switch (model.Name)
-        {
-            case "mlp":
-                var features = input?.Aggregate(1.0, (a, b) => a * b);
-                return ModelFootprint.Mlp(features ?? 1, model.Ints("hidden"), outputs ?? 1, model.String("norm") != "none", model.Float("dropout") > 0, features is null || outputs is null);
-            case "cnn":
-            case "sequential":
-                var stack = model.Name == "cnn" ? LayerStacks.Cnn(c.Spec.Model) : LayerStacks.Sequential(c.Spec.Model);
-                // A csv is a table of unknown width; an idx file's image size is read from the file.
-                var shape = input ?? (dataset.PathKeys.Contains("path") ? [LayerShapes.Unknown] : [1, LayerShapes.Unknown, LayerShapes.Unknown]);
-                var plan = LayerShapes.Infer(stack, c.Catalogs, shape, outputs);
-                var layers = model.Name == "sequential" ? model.Children("layers") : null;
-                return ModelFootprint.Stack(plan, shape, i => layers is null ? model.Int("kernel") : layers[i].Int("kernel"));
-            default:
-                return null;
-        }
     }
 
     /// <summary>Values the optimizer keeps per weight.</summary>
