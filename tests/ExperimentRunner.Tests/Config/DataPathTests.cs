@@ -1,6 +1,4 @@
-using ExperimentRunner.Cli;
 using ExperimentRunner.Tests.TestSupport;
-using ExperimentRunner.Tests.Torch;
 
 namespace ExperimentRunner.Tests.Config;
 
@@ -93,15 +91,8 @@ public sealed class DataPathTests : IDisposable
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "device files are Linux's");
         var file = _temp.Write("zero.yaml", Csv("/dev/zero"));
-        var output = _temp.Combine("results");
-        var expected = $"{file}:3:28: error: dataset.path: '/dev/zero' is a character device (like /dev/zero or /dev/null), whose reads never end or return nothing, not a regular file; give a data file\n";
 
-        var validate = CliHarness.Run("validate", file);
-        var run = CliHarness.Run("run", file, "--output", output);
-
-        Assert.Equal((ExitCodes.UsageError, expected), (validate.ExitCode, validate.Error));
-        Assert.Equal((ExitCodes.UsageError, expected + $"{file}: 1 error; nothing was run\n"), (run.ExitCode, run.Error));
-        Assert.False(Directory.Exists(output));
+        ConfigRefusal.ByValidateAndRun(file, _temp.Combine("results"), $"{file}:3:28: error: dataset.path: '/dev/zero' is a character device (like /dev/zero or /dev/null), whose reads never end or return nothing, not a regular file; give a data file");
     }
 
     [Fact]
@@ -109,13 +100,7 @@ public sealed class DataPathTests : IDisposable
     {
         var file = _temp.Write("nul.yaml", Csv("\"a\\0b.csv\""));
 
-        var validate = CliHarness.Run("validate", file);
-        var run = CliHarness.Run("run", file, "--output", _temp.Combine("results"));
-
-        Assert.Equal((2, 2), (validate.ExitCode, run.ExitCode));
-        Assert.Equal($"{file}:3:28: error: dataset.path: 'a\\0b.csv' holds a NUL character (\\0), which no file name can contain\n", validate.Error);
-        Assert.DoesNotContain("Unhandled", run.Error);
-        Assert.False(Directory.Exists(_temp.Combine("results")));
+        ConfigRefusal.ByValidateAndRun(file, _temp.Combine("results"), $"{file}:3:28: error: dataset.path: 'a\\0b.csv' holds a NUL character (\\0), which no file name can contain");
     }
 
     public void Dispose() => _temp.Dispose();

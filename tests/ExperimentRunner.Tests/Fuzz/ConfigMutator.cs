@@ -188,7 +188,6 @@ public sealed partial class ConfigMutator(int seed, IReadOnlyList<(string Name, 
 
     private (byte[], string) BinaryJunk(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         if (_rng.Next(4) == 0)
         {
             var junk = new byte[_rng.Next(1, 4096)];
@@ -199,8 +198,15 @@ public sealed partial class ConfigMutator(int seed, IReadOnlyList<(string Name, 
         var insert = new byte[_rng.Next(1, 64)];
         _rng.NextBytes(insert);
         insert[_rng.Next(insert.Length)] = (byte)Pick([0x00, 0x01, 0x1B, 0xFF, 0xFE]);
+        return Insert(text, insert, $"{insert.Length} random bytes");
+    }
+
+    /// <summary>The text's UTF-8 bytes with <paramref name="insert"/> at a random offset.</summary>
+    private (byte[], string) Insert(string text, byte[] insert, string what)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
         var at = _rng.Next(bytes.Length);
-        return ([.. bytes[..at], .. insert, .. bytes[at..]], $"{insert.Length} random bytes at offset {at}");
+        return ([.. bytes[..at], .. insert, .. bytes[at..]], $"{what} at offset {at}");
     }
 
     private (byte[], string) Truncate(string text)
@@ -214,18 +220,11 @@ public sealed partial class ConfigMutator(int seed, IReadOnlyList<(string Name, 
 
     private (byte[], string) BadUtf8(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         var bad = Pick(InvalidUtf8);
-        var at = _rng.Next(bytes.Length);
-        return ([.. bytes[..at], .. bad, .. bytes[at..]], $"invalid UTF-8 {Convert.ToHexString(bad)} at offset {at}");
+        return Insert(text, bad, $"invalid UTF-8 {Convert.ToHexString(bad)}");
     }
 
-    private (byte[], string) NulByte(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var at = _rng.Next(bytes.Length);
-        return ([.. bytes[..at], 0, .. bytes[at..]], $"NUL at offset {at}");
-    }
+    private (byte[], string) NulByte(string text) => Insert(text, [0], "NUL");
 
     private (string, string) DevicePath(string text)
     {

@@ -72,10 +72,11 @@ public static partial class FuzzVerdict
         return null;
     }
 
-    public static string Table(IReadOnlyList<Judged> judged)
+    /// <param name="refused">what the clean refusals are: exit 2 for validate, a failed trial (exit 1) for smoke runs</param>
+    public static string Table(IReadOnlyList<Judged> judged, string refused = "clean exit 2")
     {
         var sb = new StringBuilder();
-        sb.AppendLine("kind              tried  exit 0  clean exit 2  crash  hang  wrong or lost");
+        sb.AppendLine($"kind              tried  exit 0  {refused,12}  crash  hang  wrong or lost");
         foreach (var group in judged.GroupBy(j => j.Mutant.Kind.ToString()).Append(judged.GroupBy(_ => "all").Single()))
         {
             int N(Verdict v) => group.Count(j => j.Verdict == v);

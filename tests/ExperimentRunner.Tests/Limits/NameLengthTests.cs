@@ -1,6 +1,4 @@
-using ExperimentRunner.Cli;
 using ExperimentRunner.Tests.TestSupport;
-using ExperimentRunner.Tests.Torch;
 
 namespace ExperimentRunner.Tests.Limits;
 
@@ -19,15 +17,8 @@ public sealed class NameLengthTests : IDisposable
     public void A_300_character_name_is_refused_by_validate_and_run_before_anything_is_written()
     {
         var file = _temp.Write("long.yaml", Named(300));
-        var output = _temp.Combine("results");
-        var expected = $"{file}:1:7: error: name: '{new string('n', 28)}...{new string('n', 28)}' (300 characters) is too long: it names the results folder, and a folder name may have at most 255 characters; use a shorter name\n";
 
-        var validate = CliHarness.Run("validate", file);
-        var run = CliHarness.Run("run", file, "--output", output);
-
-        Assert.Equal((ExitCodes.UsageError, expected), (validate.ExitCode, validate.Error));
-        Assert.Equal((ExitCodes.UsageError, expected + $"{file}: 1 error; nothing was run\n"), (run.ExitCode, run.Error));
-        Assert.False(Directory.Exists(output));
+        ConfigRefusal.ByValidateAndRun(file, _temp.Combine("results"), $"{file}:1:7: error: name: '{new string('n', 28)}...{new string('n', 28)}' (300 characters) is too long: it names the results folder, and a folder name may have at most 255 characters; use a shorter name");
     }
 
     [Fact]
