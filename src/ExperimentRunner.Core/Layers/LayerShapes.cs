@@ -160,7 +160,7 @@ public static class LayerShapes
     {
         if (size == Unknown) return Unknown;
         var span = size + 2 * padding - kernel;
-        // Sizes beyond int only come from absurd padding; held at int.MaxValue they are refused by the memory estimate.
+        // Sizes beyond int only come from absurd padding; held at int.MaxValue, a flatten or the memory estimate refuses them.
         return span < 0 ? 0 : (int)Math.Min(span / stride + 1, int.MaxValue);
     }
 

@@ -12,8 +12,13 @@ namespace ExperimentRunner.Tests.Fuzz;
 /// </summary>
 public sealed class ConfigFuzzTests(ITestOutputHelper output)
 {
-    public const int Seed = 14;
-    public const int PerKind = 17;
+    /// <summary>The corpus CI runs; EXPRUN_FUZZ_SEED and EXPRUN_FUZZ_PER_KIND explore others (a failure names its mutant).</summary>
+    public static int Seed { get; } = FromEnvironment("EXPRUN_FUZZ_SEED", 14);
+
+    public static int PerKind { get; } = FromEnvironment("EXPRUN_FUZZ_PER_KIND", 17);
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
     [Fact]
@@ -36,10 +41,9 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output)
         output.WriteLine($"{mutants.Count} mutants (seed {Seed}) in {clock.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine(FuzzVerdict.Table(judged));
         output.WriteLine("slowest: " + string.Join("; ", judged.OrderByDescending(j => j.Result.Elapsed).Take(5).Select(j => $"#{j.Mutant.Index} {j.Mutant.Kind} {j.Result.Elapsed.TotalSeconds:0.00} s")));
-        Assert.True(mutants.Count >= 300, $"only {mutants.Count} mutants");
+        Assert.True(mutants.Count >= 300 || PerKind != 17, $"only {mutants.Count} mutants");
         Assert.True(judged.All(j => j.Verdict is Verdict.Accepted or Verdict.CleanRefusal), FuzzVerdict.Failures(judged));
-        // Not a benchmark, but a reader or rule that went quadratic would show here long before the time limit.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"the corpus took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(clock.Elapsed < runner.CorpusBudget, $"the corpus took {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public abstract class FuzzRunner
 {
     public abstract ExprunResult Run(TimeSpan limit, params string[] args);
 
+    /// <summary>How long a few hundred runs may take: seconds in-process, minutes when each starts a process.</summary>
+    public abstract TimeSpan CorpusBudget { get; }
+
     /// <summary>Where temporary folders go: scratch space that must be empty again afterwards.</summary>
     public abstract void UseTempFolder(string folder);
 
@@ -27,6 +30,9 @@ public abstract class FuzzRunner
     private sealed class InProcess : FuzzRunner
     {
         private string? _previousTemp;
+
+        // Not a benchmark, but a reader or rule gone quadratic would show here long before any single run's limit.
+        public override TimeSpan CorpusBudget => TimeSpan.FromSeconds(40);
 
         public override ExprunResult Run(TimeSpan limit, params string[] args)
         {
@@ -52,6 +58,8 @@ public abstract class FuzzRunner
     private sealed class ChildProcess(string exe) : FuzzRunner
     {
         private string? _temp;
+
+        public override TimeSpan CorpusBudget => TimeSpan.FromMinutes(10);
 
         public override ExprunResult Run(TimeSpan limit, params string[] args)
         {
