@@ -172,8 +172,9 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
     {
         if (node is RawScalar { Quoted: false } s && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
-            CheckRange(v, spec, s, path);
-            return v;
+            // Integer settings are 32-bit counts downstream: beyond that a value is out of range here, not an overflow later.
+            CheckRange(v, spec with { Min = spec.Min ?? int.MinValue, Max = Math.Min(spec.Max ?? int.MaxValue, int.MaxValue) }, s, path);
+            return v is >= int.MinValue and <= int.MaxValue ? v : spec.Default;
         }
         Fail(node.Mark, path, $"expected an integer{RangeSuffix(spec)}, got {Describe(node)}");
         return spec.Default;

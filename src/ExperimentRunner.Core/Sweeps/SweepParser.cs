@@ -54,7 +54,9 @@ public static class SweepParser
             else problems.Error(ss.Mark, "sweep.sampler_seed", $"expected a whole number >= 0, got {Binder.Describe(ss)}");
         }
         var exclude = ParseExclude(map["exclude"], axes, problems);
-        return new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven) { SamplerSeed = samplerSeed };
+        var sweep = new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven) { SamplerSeed = samplerSeed };
+        SweepSize.Check(sweep, map.Mark, problems);
+        return sweep;
     }
 
     private static List<SweepAxis> ParseAxes(RawMapping map, SweepMethod method, ProblemBag problems)
