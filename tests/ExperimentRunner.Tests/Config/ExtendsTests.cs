@@ -304,7 +304,7 @@ public sealed class ExtendsTests : IDisposable
         _temp.Write("child.yaml", TanhFlat + "\nextend: base.yaml\n");
 
         Assert.Equal(
-            ["child.yaml:9:1: error: extend: unknown key 'extend' (did you mean 'extends'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, sweep, extends"],
+            ["child.yaml:9:1: error: extend: unknown key 'extend' (did you mean 'extends'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, limits, sweep, extends"],
             Problems("child.yaml"));
     }
 

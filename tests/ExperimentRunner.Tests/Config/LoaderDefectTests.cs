@@ -24,7 +24,7 @@ public class LoaderDefectTests
     public void A_misspelled_top_level_key_gets_a_hint_and_the_allowed_keys_include_sweep()
     {
         Assert.Equal(
-            ["exp.yaml:8:1: error: sweeps: unknown key 'sweeps' (did you mean 'sweep'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, sweep, extends"],
+            ["exp.yaml:8:1: error: sweeps: unknown key 'sweeps' (did you mean 'sweep'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, limits, sweep, extends"],
             Errors(Base + "sweeps: {parameters: {loss: [mse]}}\n"));
     }
 
@@ -32,7 +32,7 @@ public class LoaderDefectTests
     public void A_set_override_of_an_unknown_section_gets_the_same_hint()
     {
         var error = Assert.Single(Errors(Base, "modle.hidden=[8]"));
-        Assert.Equal("--set modle.hidden=[8]: error: modle: unknown key 'modle' (did you mean 'model'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, sweep, extends", error);
+        Assert.Equal("--set modle.hidden=[8]: error: modle: unknown key 'modle' (did you mean 'model'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, limits, sweep, extends", error);
     }
 
     [Fact]
