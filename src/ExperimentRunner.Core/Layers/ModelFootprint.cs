@@ -1,5 +1,6 @@
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Config;
+using ExperimentRunner.Core.Config.Settings;
 
 namespace ExperimentRunner.Core.Layers;
 
@@ -14,23 +15,20 @@ public sealed record ModelFootprint(double Parameters, double ActivationsPerExam
     /// <param name="outputs">classes or regression targets, when the settings decide them</param>
     public static ModelFootprint? For(ExperimentSpec spec, Catalogs catalogs, int? outputs)
     {
-        var model = spec.Tree.Child("model");
-        var dataset = catalogs.Datasets.Get(spec.Dataset.Name);
-        var input = dataset.InputShape?.Invoke(spec.Dataset);
-        var prelu = model.Child("activation").Name == "prelu";
-        switch (model.Name)
+        var model = spec.Model;
+        var input = catalogs.Datasets.Get(spec.Dataset.Name).InputShape?.Invoke(spec.Dataset);
+        var prelu = model.Activation.Name == "prelu";
+        switch (model.Architecture)
         {
             case "mlp":
                 var features = input?.Aggregate(1.0, (a, b) => a * b);
-                return Mlp(features ?? 1, model.Ints("hidden"), outputs ?? 1, model.String("norm") != "none", model.Float("dropout") > 0, prelu, features is null || outputs is null);
+                return Mlp(features ?? 1, model.Hidden, outputs ?? 1, model.Norm != "none", model.Dropout > 0, prelu, features is null || outputs is null);
             case "cnn":
             case "sequential":
-                var stack = model.Name == "cnn" ? LayerStacks.Cnn(spec.Model) : LayerStacks.Sequential(spec.Model);
+                var stack = model.Architecture == "cnn" ? LayerStacks.Cnn(model) : LayerStacks.Sequential(model);
                 // A csv is a table of unknown width; an idx file's image size is only known once it is read.
-                var shape = input ?? (dataset.PathKeys.Contains("path") ? [LayerShapes.Unknown] : [1, LayerShapes.Unknown, LayerShapes.Unknown]);
-                var plan = LayerShapes.Infer(stack, catalogs, shape, outputs);
-                var layers = model.Name == "sequential" ? model.Children("layers") : null;
-                return Stack(plan, shape, i => layers is null ? (model.Int("kernel"), true) : (layers[i].Has("kernel") ? layers[i].Int("kernel") : 1, layers[i].Bool("bias")), prelu);
+                var shape = input ?? (spec.Dataset.Csv is not null ? [LayerShapes.Unknown] : [1, LayerShapes.Unknown, LayerShapes.Unknown]);
+                return Stack(LayerShapes.Infer(stack, catalogs, shape, outputs), shape, prelu);
             default:
                 return null;
         }
@@ -58,9 +56,8 @@ public sealed record ModelFootprint(double Parameters, double ActivationsPerExam
     }
 
     /// <summary>A cnn or sequential stack whose shapes were inferred; null when shape problems left a layer without one.</summary>
-    /// <param name="weightsOf">kernel size and whether it has a bias, of the linear or conv2d layer at an index of the stack</param>
     /// <param name="modelPrelu">whether the model's activation (used by <c>{type: activation}</c> layers) is prelu</param>
-    public static ModelFootprint? Stack(ShapePlan plan, int[]? input, Func<int, (long Kernel, bool Bias)> weightsOf, bool modelPrelu)
+    public static ModelFootprint? Stack(ShapePlan plan, int[]? input, bool modelPrelu)
     {
         if (input is null || plan.Problems.Count > 0 || plan.Layers.Any(l => l.Input is null || l.Output is null)) return null;
         var lowerBound = input.Contains(LayerShapes.Unknown);
@@ -68,11 +65,13 @@ public sealed record ModelFootprint(double Parameters, double ActivationsPerExam
         foreach (var layer in plan.Layers)
         {
             var (inShape, outShape) = (layer.Input!, layer.Output!);
+            // The layer's own settings, as the torch builder reads them: kernel size and bias of linear and conv2d.
+            var settings = layer.Layer.Layer;
             lowerBound |= inShape.Contains(LayerShapes.Unknown) || outShape.Contains(LayerShapes.Unknown);
             parameters += layer.Entry.Kind switch
             {
-                LayerKind.Linear => Size(inShape[0]) * Size(outShape[0]) + Bias(layer),
-                LayerKind.Conv2d => Size(inShape[0]) * Size(outShape[0]) * Math.Pow(weightsOf(layer.Index).Kernel, 2) + Bias(layer),
+                LayerKind.Linear => Size(inShape[0]) * Size(outShape[0]) + Bias(settings, outShape),
+                LayerKind.Conv2d => Size(inShape[0]) * Size(outShape[0]) * Math.Pow(settings.Kernel ?? 1, 2) + Bias(settings, outShape),
                 LayerKind.BatchNorm => 2 * Size(inShape[0]),
                 LayerKind.LayerNorm => 2 * Values(inShape),
                 LayerKind.Activation when layer.Entry.Name == "prelu" => 1,
@@ -84,9 +83,9 @@ public sealed record ModelFootprint(double Parameters, double ActivationsPerExam
             largest = Math.Max(largest, output);
         }
         return new ModelFootprint(parameters, activations, largest, lowerBound);
-
-        double Bias(PlannedLayer layer) => weightsOf(layer.Index).Bias ? Size(layer.Output![0]) : 0;
     }
+
+    private static double Bias(LayerSettings layer, int[] output) => layer.Bias ?? true ? Size(output[0]) : 0;
 
     private static double Size(int dimension) => dimension == LayerShapes.Unknown ? 1 : dimension;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ExperimentRunner.Core.IO;
+using ExperimentRunner.Core.Results;
 using ExperimentRunner.Tests.TestSupport;
 using ExperimentRunner.Tests.Torch;
 
@@ -70,7 +71,14 @@ public sealed class ModelMemoryTests : IDisposable
     {
         var trial = Experiments.Single(Experiments.Tiny, _temp.Path, "model.hidden=[50000, 50000, 50000]", "limits.max_memory_mb=200000");
 
-        Assert.Equal([50000L, 50000L, 50000L], trial.Spec.Tree.Child("model").Ints("hidden"));
+        Assert.Equal([50000L, 50000L, 50000L], trial.Spec.Model.Hidden);
+    }
+
+    [Fact]
+    public void The_limit_is_bound_into_the_typed_settings()
+    {
+        Assert.Null(Experiments.Single(Experiments.Tiny, _temp.Path).Spec.Limits.MaxMemoryMb);
+        Assert.Equal(200000L, Experiments.Single(Experiments.Tiny, _temp.Path, "limits.max_memory_mb=200000").Spec.Limits.MaxMemoryMb);
     }
 
     [Fact]
@@ -80,6 +88,17 @@ public sealed class ModelMemoryTests : IDisposable
         var limited = Experiments.Single(Experiments.Tiny + "\nlimits: {max_memory_mb: 100}\n", _temp.Path);
 
         Assert.Equal(plain.Id, limited.Id);
+    }
+
+    [Fact]
+    public void Limits_are_not_part_of_the_folders_experiment_record()
+    {
+        var plain = ExperimentRecord.From(Experiments.Load(Experiments.Tiny, _temp.Path));
+        var limited = ExperimentRecord.From(Experiments.Load(Experiments.Tiny + "\nlimits: {max_memory_mb: 100}\n", _temp.Path));
+
+        Assert.DoesNotContain(limited.Settings.Keys, key => key.StartsWith("limits", StringComparison.Ordinal));
+        Assert.Empty(plain.DifferencesTo(limited));
+        Assert.Equal(plain.Fingerprint, limited.Fingerprint);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExperimentRunner.Core.Catalog;
+using ExperimentRunner.Core.Config.Settings;
 using ExperimentRunner.Core.IO;
 using ExperimentRunner.Core.Layers;
 
@@ -13,30 +14,29 @@ namespace ExperimentRunner.Core.Config.Rules;
 /// </summary>
 public sealed class ModelFitsMemory : IConfigRule
 {
-    public IReadOnlyList<string> Reads { get; } = ["model", "dataset", "optimizer", "training", "diagnostics", "limits"];
+    public IReadOnlyList<string> Reads { get; } =
+        ["model", "dataset", "optimizer", "training.batch_size", "training.eval_batch_size", "diagnostics.probe_size", "limits"];
 
     public void Check(RuleContext c)
     {
-        var model = c.Spec.Tree.Child("model");
+        var spec = c.Spec;
         var task = DataFacts.Task(c);
-        if (ModelFootprint.For(c.Spec, c.Catalogs, task == TaskKind.Regression ? 1 : c.Classes) is not { } footprint) return;
-        var dataset = c.Spec.Tree.Child("dataset");
-        var input = c.Catalogs.Datasets.Get(c.Spec.Dataset.Name).InputShape?.Invoke(c.Spec.Dataset);
-        long? samples = dataset.Has("samples") ? dataset.Int("samples") : null;
+        if (ModelFootprint.For(spec, c.Catalogs, task == TaskKind.Regression ? 1 : c.Classes) is not { } footprint) return;
+        var input = c.Catalogs.Datasets.Get(spec.Dataset.Name).InputShape?.Invoke(spec.Dataset);
+        long? samples = spec.Dataset.Generator?.Samples;
         var examples = input is null || samples is null ? 0 : samples.Value * input.Aggregate(1.0, (a, b) => a * b);
         // A batch (or evaluation chunk) is never larger than the data, when the settings say how much there is.
         long Rows(long batch) => Math.Min(batch, samples ?? batch);
-        var optimizer = c.Spec.Tree.Child("optimizer");
-        var need = MemoryEstimate.Of(footprint, OptimizerSlots(optimizer), Rows(c.Spec.Training.BatchSize), Rows(c.Spec.Training.EvalBatchSize), Rows(c.Spec.Diagnostics.ProbeSize), examples);
-        var (limit, source) = Limit(c.Spec.Tree);
+        var need = MemoryEstimate.Of(footprint, OptimizerSlots(spec.Optimizer), Rows(spec.Training.BatchSize), Rows(spec.Training.EvalBatchSize), Rows(spec.Diagnostics.ProbeSize), examples);
+        var (limit, source) = Limit(spec.Limits);
         if (need.Bytes <= limit) return;
 
-        var key = model.Name switch { "mlp" => "model.hidden", "cnn" => "model.channels", "sequential" => "model.layers", _ => "model" };
+        var key = spec.Model.Architecture switch { "mlp" => "model.hidden", "cnn" => "model.channels", "sequential" => "model.layers", _ => "model" };
         var atLeast = footprint.LowerBound ? "at least " : "";
         var parts = new List<string>
         {
-            $"{Size(need.StateBytes)} for weights, gradients and {optimizer.Name} state",
-            Invariant($"{Size(need.ActivationBytes)} for activations (batch_size {c.Spec.Training.BatchSize})"),
+            $"{Size(need.StateBytes)} for weights, gradients and {spec.Optimizer.Name} state",
+            Invariant($"{Size(need.ActivationBytes)} for activations (batch_size {spec.Training.BatchSize})"),
         };
         if (need.DataBytes > 0) parts.Add($"{Size(need.DataBytes)} for the generated examples");
         var raise = Math.Ceiling(need.Bytes / (1024 * 1024) * 1.1);
@@ -45,21 +45,21 @@ public sealed class ModelFitsMemory : IConfigRule
     }
 
     /// <summary>Values the optimizer keeps per weight.</summary>
-    private static int OptimizerSlots(Component optimizer)
+    private static int OptimizerSlots(OptimizerSettings optimizer)
     {
-        bool On(string key) => optimizer.Has(key) && optimizer[key] switch { bool b => b, double d => d > 0, _ => false };
+        var momentum = optimizer.Momentum > 0;
         return optimizer.Name switch
         {
-            "adam" or "adamw" => 2 + (On("amsgrad") ? 1 : 0),
-            "rmsprop" => 1 + (On("momentum") ? 1 : 0) + (On("centered") ? 1 : 0),
-            "sgd" => On("momentum") ? 1 : 0,
+            "adam" or "adamw" => 2 + (optimizer.Amsgrad == true ? 1 : 0),
+            "rmsprop" => 1 + (momentum ? 1 : 0) + (optimizer.Centered == true ? 1 : 0),
+            "sgd" => momentum ? 1 : 0,
             _ => 1,
         };
     }
 
-    private static (double Bytes, string Source) Limit(Component tree)
+    private static (double Bytes, string Source) Limit(LimitsSettings limits)
     {
-        if (tree.Has("limits") && tree.Child("limits").IntOrNull("max_memory_mb") is { } mb)
+        if (limits.MaxMemoryMb is { } mb)
             return (mb * 1024.0 * 1024, Invariant($"limits.max_memory_mb: {mb}"));
         return (MachineMemory.DefaultLimitBytes, $"limits.max_memory_mb unset: half of this machine's {Size(MachineMemory.Bytes)}");
     }
