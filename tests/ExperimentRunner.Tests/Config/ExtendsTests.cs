@@ -390,6 +390,28 @@ public sealed class ExtendsTests : IDisposable
         ], Problems("items.yaml"));
     }
 
+    [SkippableFact]
+    public void A_base_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer()
+    {
+        Skip.IfNot(Fifos.TryMake(_temp.Combine("pipe.yaml")), "mkfifo is not available");
+        _temp.Write("child.yaml", "name: c\nextends: pipe.yaml\n");
+
+        Assert.Equal(
+            ["child.yaml:2:10: error: extends: 'pipe.yaml' is a named pipe (FIFO), whose reads wait for a writer, not an experiment file; give a .yaml, .yml or .json file; chain: child.yaml -> pipe.yaml"],
+            Problems("child.yaml"));
+    }
+
+    [Fact]
+    public void A_base_that_is_not_utf8_is_named_at_the_bad_byte()
+    {
+        File.WriteAllBytes(_temp.Combine("latin1.yaml"), [.. "seed: 1\nname: caf"u8, 0xE9, (byte)'\n']);
+        _temp.Write("child.yaml", "name: c\nextends: latin1.yaml\n");
+
+        Assert.Equal(
+            ["latin1.yaml:2:10: error: byte E9 is not UTF-8; save the file as UTF-8 text; chain: child.yaml -> latin1.yaml"],
+            Problems("child.yaml"));
+    }
+
     [Fact]
     public void A_problem_in_a_base_names_the_base_file_and_line_after_the_childs_own_problems()
     {

@@ -13,9 +13,11 @@ namespace ExperimentRunner.Core.Config.Raw;
 /// </summary>
 public static class ExperimentFile
 {
-    public static string? ReadText(string path, ProblemBag problems)
+    /// <param name="source">how problems name the file (a base of an extends chain by its shown name); default the path</param>
+    public static string? ReadText(string path, ProblemBag problems, string? source = null)
     {
-        var mark = new SourceMark(path);
+        source ??= path;
+        var mark = new SourceMark(source);
         var kind = FileKinds.Of(path);
         if (kind != FileKind.Regular)
         {
@@ -38,7 +40,7 @@ public static class ExperimentFile
             problems.Error(mark, "", $"cannot read: {ex.Message}");
             return null;
         }
-        return Decode(bytes, path, problems);
+        return Decode(bytes, source, problems);
     }
 
     /// <summary>Strict UTF-8 (a leading byte order mark is skipped); null with a problem at the first invalid byte.</summary>
