@@ -61,4 +61,27 @@ public class LoaderDefectTests
         Assert.StartsWith("neg3.0-s3-", trials[0].Id);
         Assert.StartsWith("3.0-s3-", trials[1].Id);
     }
+
+    /// <summary>
+    /// A section or choice set to null (or to an alias that names nothing, which reads as null) is one error; the
+    /// binder binds a stand-in for it, so the later stages that read every section do not crash on a null.
+    /// </summary>
+    [Theory]
+    [InlineData("dataset", "dataset name or mapping")]
+    [InlineData("model", "architecture name or mapping")]
+    [InlineData("loss", "loss name or mapping")]
+    [InlineData("optimizer", "optimizer name or mapping")]
+    [InlineData("scheduler", "scheduler name or mapping")]
+    [InlineData("training", "mapping")]
+    [InlineData("checkpoint", "mapping")]
+    [InlineData("diagnostics", "mapping")]
+    [InlineData("limits", "mapping")]
+    public void A_section_set_to_null_is_an_error_not_a_crash(string key, string expected)
+    {
+        var yaml = string.Join("\n", Base.Split('\n').Where(line => !line.StartsWith(key + ":", StringComparison.Ordinal))) + $"{key}: null\n";
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.EndsWith($"error: {key}: '{key}' cannot be null; expected {expected}", error);
+    }
 }
