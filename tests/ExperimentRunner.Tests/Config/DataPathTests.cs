@@ -1,3 +1,4 @@
+using ExperimentRunner.Core.Data;
 using ExperimentRunner.Tests.TestSupport;
 
 namespace ExperimentRunner.Tests.Config;
@@ -84,6 +85,34 @@ public sealed class DataPathTests : IDisposable
             "test.yaml:3:30: error: dataset.images: '/dev/zero' is a character device (like /dev/zero or /dev/null), whose reads never end or return nothing, not a regular file; give a data file",
             "test.yaml:3:49: error: dataset.labels: 'labels' is a named pipe (FIFO), whose reads wait for a writer, not a regular file; give a data file",
         ], Experiments.Problems(yaml, _temp.Path).Select(p => p.ToString()));
+    }
+
+    [SkippableFact]
+    public void Separate_validation_and_test_files_are_checked_and_never_opened_when_they_are_not_regular_files()
+    {
+        // SeparateFilesAgree reads the first lines of these files; a pipe or /dev/zero there used to hang validate.
+        Skip.IfNot(OperatingSystem.IsLinux() && Fifos.TryMake(_temp.Combine("val.csv")), "needs /dev/zero and mkfifo");
+        _temp.Write("train.csv", "a,b,y\n1,2,0\n3,4,1\n");
+        var yaml = Experiments.Tiny.Replace("dataset: {name: spirals, samples: 200, classes: 3, noise: 0.1}", "dataset: {name: csv, path: train.csv, target: y, validation_path: val.csv, test_path: /dev/zero, split: [1]}", StringComparison.Ordinal);
+
+        Assert.Equal(
+        [
+            "test.yaml:3:67: error: dataset.validation_path: 'val.csv' is a named pipe (FIFO), whose reads wait for a writer, not a regular file; give a data file",
+            "test.yaml:3:87: error: dataset.test_path: '/dev/zero' is a character device (like /dev/zero or /dev/null), whose reads never end or return nothing, not a regular file; give a data file",
+        ], Experiments.Problems(yaml, _temp.Path).Select(p => p.ToString()));
+    }
+
+    [SkippableFact]
+    public void The_data_readers_refuse_a_pipe_or_a_device_given_past_validation()
+    {
+        // predict reads its input with these readers, and no experiment file is validated before.
+        Skip.IfNot(OperatingSystem.IsLinux() && Fifos.TryMake(_temp.Combine("pipe.csv")), "needs /dev/zero and mkfifo");
+
+        var csv = Assert.Throws<DatasetFileException>(() => CsvDatasetReader.Read("pipe.csv", _temp.Combine("pipe.csv"), null, null));
+        var idx = Assert.Throws<DatasetFileException>(() => IdxReader.ReadHeader("/dev/zero", "/dev/zero"));
+
+        Assert.Equal($"pipe.csv: is a named pipe (FIFO), whose reads wait for a writer, not a CSV file ({_temp.Combine("pipe.csv")})", csv.Message);
+        Assert.Equal("/dev/zero: is a character device (like /dev/zero or /dev/null), whose reads never end or return nothing, not an IDX file (/dev/zero)", idx.Message);
     }
 
     [SkippableFact]
