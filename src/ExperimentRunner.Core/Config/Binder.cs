@@ -85,7 +85,7 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         {
             if (spec.Nullable) return null;
             Fail(node.Mark, path, $"'{spec.Name}' cannot be null; expected {spec.TypeText()}");
-            return spec.Default;
+            return StandIn(spec, path, node.Mark);
         }
         return spec.Type switch
         {
@@ -161,19 +161,25 @@ public sealed class Binder(Catalogs catalogs, ProblemBag problems)
         return new Binder(catalogs, new ProblemBag()).BindFields(entry.Name, null, entry.Params, path, mark, kind.NameKey());
     }
 
+    /// <summary>
+    /// What a wrong, null or missing required value binds to after its error is reported: a choice's stand-in, empty
+    /// text, or what the key binds to when it is left out (a section with its defaults, a list), bound apart so
+    /// nothing is reported twice. Never null where the spec reads a section or a choice.
+    /// </summary>
     private object? StandIn(ParamSpec spec, string path, SourceMark mark) => spec.Type switch
     {
         ParamType.Component => StandIn(spec.Kind!.Value, spec.Default as string, path, mark),
         ParamType.String => "",
-        _ => spec.Default,
+        _ => new Binder(catalogs, new ProblemBag()).Bind(null, spec with { Required = false }, path, mark),
     };
 
     private object? BindInt(RawNode node, ParamSpec spec, string path)
     {
         if (node is RawScalar { Quoted: false } s && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
-            CheckRange(v, spec, s, path);
-            return v;
+            // Integer settings are 32-bit counts downstream: beyond that a value is out of range here, not an overflow later.
+            CheckRange(v, spec with { Min = spec.Min ?? int.MinValue, Max = Math.Min(spec.Max ?? int.MaxValue, int.MaxValue) }, s, path);
+            return v is >= int.MinValue and <= int.MaxValue ? v : spec.Default;
         }
         Fail(node.Mark, path, $"expected an integer{RangeSuffix(spec)}, got {Describe(node)}");
         return spec.Default;

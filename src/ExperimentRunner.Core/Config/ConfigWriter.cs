@@ -124,8 +124,8 @@ public static class ConfigWriter
     }
 
     /// <summary>
-    /// Short stable hash of everything that decides a trial's result: the whole tree but the keys that only say where
-    /// results are also written (<see cref="ExperimentSchema.OutsideFingerprint"/>), so adding a logger keeps the id.
+    /// Short stable hash of everything that decides a trial's result: the whole tree but the keys that never change it
+    /// (<see cref="ExperimentSchema.OutsideFingerprint"/>: loggers and limits), so adding a logger or raising a limit keeps the id.
     /// </summary>
     public static string Hash(Component tree)
     {

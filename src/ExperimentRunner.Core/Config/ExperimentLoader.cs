@@ -55,15 +55,8 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext is not (".yaml" or ".yml" or ".json"))
             throw Fail(path, $"unsupported extension '{ext}'; experiment files end in .yaml, .yml or .json");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw Fail(path, $"cannot read: {ex.Message}");
-        }
+        var readProblems = new ProblemBag();
+        var text = ExperimentFile.ReadText(path, readProblems) ?? throw new ConfigException(readProblems.Items);
         var full = Path.GetFullPath(path);
         return LoadText(text, path, Path.GetDirectoryName(full)!, overrides);
     }

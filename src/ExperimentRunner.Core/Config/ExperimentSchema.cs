@@ -35,6 +35,19 @@ public static class ExperimentSchema
         P.Int("every", 1, "measure every N epochs (and always the first and last)", min: 1),
         P.Float("saturation_tolerance", 0.01, "distance to an activation's bound that counts as saturated", min: 0, max: 1));
 
+    /// <summary>
+    /// Safety limits <c>validate</c> checks before anything is allocated. They decide whether a trial may run, never what
+    /// it computes, so they are left out of the trial's id and the folder's experiment record (<see cref="ResultNeutral"/>).
+    /// </summary>
+    public static ParamSpec Limits { get; } = P.Section("limits", "safety limits checked before anything runs (not part of a trial's id)", false,
+        P.Int("max_memory_mb", null, "most memory a trial may need, estimated from the layer shapes: weights, gradients, optimizer state, one batch's activations and generated data (unset: half of this machine's memory)", min: 1));
+
+    /// <summary>
+    /// Top-level sections that decide whether a trial may run, never what it computes (safety limits). Part of
+    /// <see cref="OutsideFingerprint"/>, the one list the trial id and the experiment record leave out.
+    /// </summary>
+    public static readonly string[] ResultNeutral = ["limits"];
+
     /// <summary>Top-level keys of a trial (the <c>sweep</c> section is described by <see cref="SweepSchema"/>).</summary>
     public static IReadOnlyList<ParamSpec> Fields { get; } =
     [
@@ -50,12 +63,15 @@ public static class ExperimentSchema
         Checkpoint,
         Diagnostics,
         P.Components("loggers", CatalogKind.Logger, [], "where each trial's curves are also written: tensorboard (event files under <output>/<name>/tensorboard/<trial-id>). Not part of the trial id"),
+        Limits,
     ];
 
     /// <summary>
-    /// Top-level keys that only say where results are also written, never what they are: left out of the trial's
-    /// fingerprint, so turning a logger on does not rename a trial (a resumed sweep keeps its trials, and
-    /// aggregate.csv never counts one trial twice under two ids).
+    /// Top-level keys that never change what a trial computes, left out of the trial's fingerprint
+    /// (<see cref="ConfigWriter.Hash"/>) and of the folder's experiment record (experiment.json): the keys that only say
+    /// where results are also written (loggers) and the <see cref="ResultNeutral"/> sections (limits). So turning a
+    /// logger on or raising a limit does not rename a trial (a resumed sweep keeps its trials, and aggregate.csv never
+    /// counts one trial twice under two ids) nor make the folder another experiment.
     /// </summary>
-    public static readonly string[] OutsideFingerprint = ["loggers"];
+    public static readonly string[] OutsideFingerprint = ["loggers", .. ResultNeutral];
 }

@@ -49,6 +49,8 @@ public sealed record ExperimentSpec
     public required DiagnosticsSpec Diagnostics { get; init; }
     /// <summary>Logger names (catalog names, canonical), each writing the trial's curves somewhere besides the CSV files.</summary>
     public IReadOnlyList<string> Loggers { get; init; } = [];
+    /// <summary>Safety limits checked before anything runs; never part of what the trial computes.</summary>
+    public required LimitsSettings Limits { get; init; }
     /// <summary>Folder of the experiment file: relative data paths are resolved against it.</summary>
     public string BaseDirectory { get; init; } = "";
     /// <summary>The bound tree, for writing config.yaml, hashing and showing swept values; nothing below the loader reads settings from it.</summary>
@@ -71,6 +73,7 @@ public sealed record ExperimentSpec
         Checkpoint = CheckpointSpec.From(tree.Child("checkpoint")),
         Diagnostics = DiagnosticsSpec.From(tree.Child("diagnostics")),
         Loggers = tree.Strings("loggers"),
+        Limits = LimitsSettings.From(tree.Child("limits")),
         BaseDirectory = baseDirectory,
         Tree = tree,
     };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using ExperimentRunner.Core.IO;
 
 namespace ExperimentRunner.Core.Data;
 
@@ -39,6 +40,9 @@ public static class CsvDatasetReader
     {
         if (Directory.Exists(fullPath)) throw new DatasetFileException($"{source}: is a folder, not a CSV file ({fullPath})");
         if (!File.Exists(fullPath)) throw new DatasetFileException($"{source}: file not found ({fullPath})");
+        // A named pipe or a device (/dev/zero) passes File.Exists; reading it would wait or never end (predict's input, a path checked before it changed).
+        if (FileKinds.Of(fullPath) is var kind and not (FileKind.Regular or FileKind.Unknown))
+            throw new DatasetFileException($"{source}: is {FileKinds.Describe(kind)}, not a CSV file ({fullPath})");
         var options = new CsvReaderOptions
         {
             Separator = separator,

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Config.Settings;
+using ExperimentRunner.Core.IO;
 
 namespace ExperimentRunner.Core.Data;
 
@@ -69,6 +70,9 @@ public static class IdxReader
     {
         if (Directory.Exists(fullPath)) throw new DatasetFileException($"{source}: is a folder, not an IDX file ({fullPath})");
         if (!File.Exists(fullPath)) throw new DatasetFileException($"{source}: file not found ({fullPath})");
+        // A named pipe or a device (/dev/zero) passes File.Exists; reading it would wait or never end (predict's input, a path checked before it changed).
+        if (FileKinds.Of(fullPath) is var kind and not (FileKind.Regular or FileKind.Unknown))
+            throw new DatasetFileException($"{source}: is {FileKinds.Describe(kind)}, not an IDX file ({fullPath})");
         var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var magic = new byte[2];
         var gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;

@@ -127,8 +127,16 @@ public static class LayerShapes
                 return ([shape[0], h, w], null, true);
             }
             case LayerKind.Flatten:
-                if (shape is null) return ([Unknown], null, true);
-                return ([shape.Any(d => d == Unknown) ? Unknown : shape.Aggregate(1, (a, b) => checked(a * b))], null, true);
+            {
+                if (shape is null || shape.Any(d => d == Unknown)) return ([Unknown], null, true);
+                var values = shape.Aggregate(1.0, (a, b) => a * b);
+                if (values > int.MaxValue)
+                {
+                    problem($"flattens {Text(shape)} into {values:0} values per example, more than a tensor dimension holds ({int.MaxValue}); use fewer channels, less padding or more pooling before it");
+                    return (null, null, false);
+                }
+                return ([(int)values], null, true);
+            }
             case LayerKind.BatchNorm when shape is not null && shape.Length is not (1 or 3):
                 problem($"needs a flat vector or [channels, height, width]{gets}");
                 return (null, null, false);
@@ -152,7 +160,8 @@ public static class LayerShapes
     {
         if (size == Unknown) return Unknown;
         var span = size + 2 * padding - kernel;
-        return span < 0 ? 0 : checked((int)(span / stride + 1));
+        // Sizes beyond int only come from absurd padding; held at int.MaxValue, a flatten or the memory estimate refuses them.
+        return span < 0 ? 0 : (int)Math.Min(span / stride + 1, int.MaxValue);
     }
 
     public static string Text(int[] shape) =>

@@ -31,7 +31,8 @@ public static class TrialSettings
 
     /// <summary>
     /// The settings that make an experiment what it is: all but the seed, the swept keys (and what lies under them)
-    /// and the keys that only say where results are also written (loggers), which neither trial ids nor folders hold against it.
+    /// and the keys that never change a result (loggers, limits: <see cref="Config.ExperimentSchema.OutsideFingerprint"/>),
+    /// which neither trial ids nor folders hold against it.
     /// </summary>
     public static SortedDictionary<string, string> WithoutSweptAndSeed(IReadOnlyDictionary<string, string> settings, IEnumerable<string> sweptKeys)
     {

@@ -55,7 +55,9 @@ public static class SweepParser
         }
         var exclude = ParseExclude(map["exclude"], axes, problems);
         var tune = Tuning.TuneParser.Parse(map["tune"], axes, seeds, problems);
-        return new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven) { SamplerSeed = samplerSeed, Tune = tune };
+        var sweep = new SweepSpec(method, axes, seeds, samples, exclude, seedsGiven) { SamplerSeed = samplerSeed, Tune = tune };
+        SweepSize.Check(sweep, map.Mark, problems);
+        return sweep;
     }
 
     private static List<SweepAxis> ParseAxes(RawMapping map, SweepMethod method, ProblemBag problems) =>

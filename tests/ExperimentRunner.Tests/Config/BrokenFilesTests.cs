@@ -56,9 +56,9 @@ public sealed class BrokenFilesTests
         new("yaml_bad_indentation.yaml", 8, "malformed YAML: While parsing a block mapping, did not find expected key"),
         new("yaml_unclosed_bracket.yaml", 7, "malformed YAML: the file ends inside an unclosed '[', '{' or quote"),
         new("yaml_tab.yaml", 6, "malformed YAML:", "tab character"),
-        new("json_trailing_comma.json", 9, "malformed JSON:", "trailing comma"),
-        new("json_missing_quote.json", 6, "malformed JSON:", "is invalid within a JSON string"),
-        new("json_comments.json", 4, "malformed JSON: '/' is an invalid start of a property name"),
+        new("json_trailing_comma.json", 8, "malformed JSON: trailing comma: JSON allows no comma after the last entry of a mapping; remove it"),
+        new("json_missing_quote.json", 6, "malformed JSON: this string is not closed on its line: add the closing '\"' (a line break inside a string is written \\n)"),
+        new("json_comments.json", 4, "malformed JSON: comments are not allowed in JSON ('//' starts one here); remove it, or write the experiment as .yaml, where '#' starts a comment"),
         // documents that are not experiments
         new("empty.yaml", 0, "the file is empty; an experiment file is a mapping with at least name, dataset, model and loss"),
         new("only_comment.yaml", 0, "the file is empty"),

@@ -304,7 +304,7 @@ public sealed class ExtendsTests : IDisposable
         _temp.Write("child.yaml", TanhFlat + "\nextend: base.yaml\n");
 
         Assert.Equal(
-            ["child.yaml:9:1: error: extend: unknown key 'extend' (did you mean 'extends'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, sweep, extends"],
+            ["child.yaml:9:1: error: extend: unknown key 'extend' (did you mean 'extends'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, limits, sweep, extends"],
             Problems("child.yaml"));
     }
 
@@ -388,6 +388,28 @@ public sealed class ExtendsTests : IDisposable
             "items.yaml:2:44: error: extends[4]: 'empty.yaml' is empty; a base holds keys of an experiment file (any of them); chain: items.yaml -> empty.yaml",
             "list.yaml:1:1: error: a base file is a mapping of experiment keys (dataset, model, ...), got a list [{seed: 1}]; chain: items.yaml -> list.yaml",
         ], Problems("items.yaml"));
+    }
+
+    [SkippableFact]
+    public void A_base_that_is_a_named_pipe_is_refused_without_waiting_for_a_writer()
+    {
+        Skip.IfNot(Fifos.TryMake(_temp.Combine("pipe.yaml")), "mkfifo is not available");
+        _temp.Write("child.yaml", "name: c\nextends: pipe.yaml\n");
+
+        Assert.Equal(
+            ["child.yaml:2:10: error: extends: 'pipe.yaml' is a named pipe (FIFO), whose reads wait for a writer, not an experiment file; give a .yaml, .yml or .json file; chain: child.yaml -> pipe.yaml"],
+            Problems("child.yaml"));
+    }
+
+    [Fact]
+    public void A_base_that_is_not_utf8_is_named_at_the_bad_byte()
+    {
+        File.WriteAllBytes(_temp.Combine("latin1.yaml"), [.. "seed: 1\nname: caf"u8, 0xE9, (byte)'\n']);
+        _temp.Write("child.yaml", "name: c\nextends: latin1.yaml\n");
+
+        Assert.Equal(
+            ["latin1.yaml:2:10: error: byte E9 is not UTF-8; save the file as UTF-8 text; chain: child.yaml -> latin1.yaml"],
+            Problems("child.yaml"));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class LoaderDefectTests
     public void A_misspelled_top_level_key_gets_a_hint_and_the_allowed_keys_include_sweep()
     {
         Assert.Equal(
-            ["exp.yaml:8:1: error: sweeps: unknown key 'sweeps' (did you mean 'sweep'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, sweep, extends"],
+            ["exp.yaml:8:1: error: sweeps: unknown key 'sweeps' (did you mean 'sweep'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, limits, sweep, extends"],
             Errors(Base + "sweeps: {parameters: {loss: [mse]}}\n"));
     }
 
@@ -32,7 +32,7 @@ public class LoaderDefectTests
     public void A_set_override_of_an_unknown_section_gets_the_same_hint()
     {
         var error = Assert.Single(Errors(Base, "modle.hidden=[8]"));
-        Assert.Equal("--set modle.hidden=[8]: error: modle: unknown key 'modle' (did you mean 'model'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, sweep, extends", error);
+        Assert.Equal("--set modle.hidden=[8]: error: modle: unknown key 'modle' (did you mean 'model'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, limits, sweep, extends", error);
     }
 
     [Fact]
@@ -60,5 +60,28 @@ public class LoaderDefectTests
 
         Assert.StartsWith("neg3.0-s3-", trials[0].Id);
         Assert.StartsWith("3.0-s3-", trials[1].Id);
+    }
+
+    /// <summary>
+    /// A section or choice set to null (or to an alias that names nothing, which reads as null) is one error; the
+    /// binder binds a stand-in for it, so the later stages that read every section do not crash on a null.
+    /// </summary>
+    [Theory]
+    [InlineData("dataset", "dataset name or mapping")]
+    [InlineData("model", "architecture name or mapping")]
+    [InlineData("loss", "loss name or mapping")]
+    [InlineData("optimizer", "optimizer name or mapping")]
+    [InlineData("scheduler", "scheduler name or mapping")]
+    [InlineData("training", "mapping")]
+    [InlineData("checkpoint", "mapping")]
+    [InlineData("diagnostics", "mapping")]
+    [InlineData("limits", "mapping")]
+    public void A_section_set_to_null_is_an_error_not_a_crash(string key, string expected)
+    {
+        var yaml = string.Join("\n", Base.Split('\n').Where(line => !line.StartsWith(key + ":", StringComparison.Ordinal))) + $"{key}: null\n";
+
+        var error = Assert.Single(Errors(yaml));
+
+        Assert.EndsWith($"error: {key}: '{key}' cannot be null; expected {expected}", error);
     }
 }

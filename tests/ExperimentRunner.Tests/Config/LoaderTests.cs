@@ -573,7 +573,7 @@ public sealed class LoaderTests
             "exp.yaml:4:97: error: model.dropout: 2 is out of range; allowed: >= 0 and < 1",
             "exp.yaml:6:29: error: optimizer.lr: expected a number (> 0 and <= 100), got text \"0.1\"",
             "exp.yaml:8:21: error: metrics[1]: 'mae' is a regression metric but dataset 'spirals' is a classification task; use accuracy, f1_macro, precision_macro, recall_macro",
-            "exp.yaml:9:1: error: sweeps: unknown key 'sweeps' (did you mean 'sweep'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, sweep, extends",
+            "exp.yaml:9:1: error: sweeps: unknown key 'sweeps' (did you mean 'sweep'?); allowed: name, seed, dataset, model, loss, optimizer, scheduler, training, metrics, checkpoint, diagnostics, loggers, limits, sweep, extends",
         ]), string.Join("\n", ex.Problems.Select(p => p.ToString())));
     }
 

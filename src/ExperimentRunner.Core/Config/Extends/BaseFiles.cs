@@ -118,14 +118,17 @@ public sealed class BaseFiles(Catalogs catalogs)
             if (ext is not (".yaml" or ".yml" or ".json"))
                 return Fail($"'{written.Value}' {(ext.Length == 0 ? "has no extension" : $"has the extension '{ext}'")}; extends names experiment files (.yaml, .yml or .json)");
             if (!File.Exists(full)) return Fail($"'{written.Value}' not found: {full} (a path in extends is relative to the folder of the file it is written in)");
-            string text;
-            try
+            // Read as the experiment file itself is: a regular file (a FIFO would block, /dev/zero never end), bounded, strict UTF-8.
+            var read = new ProblemBag();
+            if (ExperimentFile.ReadText(full, read, file.Display) is not { } text)
             {
-                text = File.ReadAllText(full);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return Fail($"cannot read '{written.Value}': {ex.Message}");
+                foreach (var problem in read.Items)
+                {
+                    // A bad byte is shown where it is in the base; anything else at the extends entry that names it.
+                    if (problem.Mark.Line > 0) problems.Error(problem.Mark, problem.Path, $"{problem.Message}; chain: {names}");
+                    else Fail($"'{written.Value}' {problem.Message}");
+                }
+                return null;
             }
             // The reader would call an empty file an experiment missing name, dataset, model and loss; a base needs none of them.
             if (text.Trim().Length == 0) return Fail($"'{written.Value}' is empty; a base holds keys of an experiment file (any of them)");

@@ -54,7 +54,8 @@ public static class RawPath
     public static (string Path, RawNode Value)? ParseAssignment(string assignment, ProblemBag problems)
     {
         var eq = assignment.IndexOf('=');
-        var mark = new SourceMark($"--set {assignment}");
+        // The assignment is where the value came from; a very long one is cut so the message stays readable.
+        var mark = new SourceMark($"--set {(assignment.Length <= 100 ? assignment : assignment[..80] + "...")}");
         if (eq <= 0)
         {
             problems.Error(mark, "", "expected key.path=value, e.g. --set optimizer.lr=0.01");
@@ -66,6 +67,6 @@ public static class RawPath
             problems.Error(mark, path, "the key path has an empty part; write keys separated by single dots");
             return null;
         }
-        return (path, RawTreeReader.ReadValue(assignment[(eq + 1)..], mark, problems));
+        return RawTreeReader.ReadValue(assignment[(eq + 1)..], path, mark, problems) is { } value ? (path, value) : null;
     }
 }

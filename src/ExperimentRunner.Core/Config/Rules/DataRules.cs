@@ -1,6 +1,5 @@
 using System.Globalization;
 using ExperimentRunner.Core.Catalog;
-using ExperimentRunner.Core.Data;
 
 namespace ExperimentRunner.Core.Config.Rules;
 
@@ -20,30 +19,6 @@ internal static class DataFacts
     }
 
     public static bool IsIndex(string column) => int.TryParse(column, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
-}
-
-/// <summary>Data files (csv path, idx images and labels) must exist where the experiment file says.</summary>
-public sealed class DataFilesExist : IChecksDataFiles
-{
-    public IReadOnlyList<string> Reads { get; } = ["dataset"];
-
-    public void Check(RuleContext c)
-    {
-        foreach (var (key, path) in c.Spec.Dataset.Files)
-        {
-            if (path.Trim().Length == 0)
-            {
-                c.Error($"dataset.{key}", "is empty; give the file's path (relative to the experiment file)");
-                continue;
-            }
-            var full = DataPaths.Resolve(c.Spec.BaseDirectory, path);
-            var relative = Path.IsPathRooted(path) || c.Spec.BaseDirectory.Length == 0 ? "" : $" (relative paths start at the experiment file's folder, {c.Spec.BaseDirectory})";
-            if (Directory.Exists(full))
-                c.Error($"dataset.{key}", $"'{path}' is a folder, not a file: {full}");
-            else if (!File.Exists(full))
-                c.Error($"dataset.{key}", $"file not found: {full}{relative}");
-        }
-    }
 }
 
 /// <summary>The csv column settings agree with each other: target, features, categorical and header.</summary>

@@ -36,22 +36,24 @@ public sealed class SeparateFilesAgree : IChecksDataFiles
     {
         var d = c.Spec.Dataset;
         if (!d.SeparateValidation && !d.SeparateTest) return;
-        string Full(string path) => DataPaths.Resolve(c.Spec.BaseDirectory, path);
+        // Only regular, non-empty files are opened: DataFilesExist reports the others, and a named pipe or a device
+        // such as /dev/zero would make this read wait or never end.
+        string? Full(string path) => DataFilesExist.Problem(path, c.Spec.BaseDirectory) is null ? DataPaths.Resolve(c.Spec.BaseDirectory, path) : null;
         if (d.Idx is { } idx) CheckIdx(c, idx, Full);
         if (d.Csv is { } csv) CheckCsv(c, csv, Full);
     }
 
-    private static void CheckIdx(RuleContext c, Settings.IdxSettings idx, Func<string, string> full)
+    private static void CheckIdx(RuleContext c, Settings.IdxSettings idx, Func<string, string?> full)
     {
         var pairs = new[] { ("", idx.Images, idx.Labels), ("validation_", idx.ValidationImages, idx.ValidationLabels), ("test_", idx.TestImages, idx.TestLabels) };
         int[]? itemShape = null;
         foreach (var (prefix, images, labels) in pairs)
         {
-            if (images is null || labels is null || !File.Exists(full(images)) || !File.Exists(full(labels))) continue;
+            if (images is null || labels is null || full(images) is not { } imagesFull || full(labels) is not { } labelsFull) continue;
             try
             {
-                var (imageDims, _) = IdxReader.ReadHeader(images, full(images));
-                var (labelDims, _) = IdxReader.ReadHeader(labels, full(labels));
+                var (imageDims, _) = IdxReader.ReadHeader(images, imagesFull);
+                var (labelDims, _) = IdxReader.ReadHeader(labels, labelsFull);
                 if (imageDims[0] != labelDims[0])
                     c.Error($"dataset.{prefix}labels", $"'{labels}' has {labelDims[0]} labels but '{images}' has {imageDims[0]} images; they must match one to one");
                 var shape = imageDims[1..];
@@ -66,16 +68,16 @@ public sealed class SeparateFilesAgree : IChecksDataFiles
         }
     }
 
-    private static void CheckCsv(RuleContext c, Settings.CsvSettings csv, Func<string, string> full)
+    private static void CheckCsv(RuleContext c, Settings.CsvSettings csv, Func<string, string?> full)
     {
-        if (!File.Exists(full(csv.Path)) || FirstLines(full(csv.Path)) is not [var mainLine, ..] mainLines) return;
+        if (full(csv.Path) is not { } mainFull || FirstLines(mainFull) is not [var mainLine, ..] mainLines) return;
         var separator = csv.Delimiter switch { "comma" => ',', "semicolon" => ';', "tab" => '\t', "pipe" => '|', _ => Detect(mainLine) };
         string[] Cells(string line) => line.Split(separator).Select(v => v.Trim()).ToArray();
         var main = Cells(mainLine);
         var header = csv.Header == "true" || csv.Header == "auto" && mainLines.Count > 1 && CsvDatasetReader.LooksLikeHeader([new CsvRecord(1, main), new CsvRecord(2, Cells(mainLines[1]))]);
         foreach (var (key, path) in new[] { ("validation_path", csv.ValidationPath), ("test_path", csv.TestPath) })
         {
-            if (path is null || !File.Exists(full(path)) || FirstLines(full(path)) is not [var line, ..]) continue;
+            if (path is null || full(path) is not { } pathFull || FirstLines(pathFull) is not [var line, ..]) continue;
             var cells = Cells(line);
             if (cells.Length != main.Length)
                 c.Error($"dataset.{key}", $"'{path}' has {cells.Length} columns but '{csv.Path}' has {main.Length}; validation and test files need the training file's columns");

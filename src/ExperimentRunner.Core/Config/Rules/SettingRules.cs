@@ -109,5 +109,6 @@ public static class ConfigRules
         new TaskFitsLossAndMetrics(), new OutputActivationMatchesLoss(), new SplitFractions(),
         new OptimizerChoices(), new SchedulerChoices(), new ActivationBounds(), new BatchSizeFitsData(),
         new DataFilesExist(), new SeparateFilesPaired(), new SeparateFilesAgree(), new CsvColumns(), new LayersFitData(), new LayerChoices(),
+        new NameFitsFileSystem(), new ModelFitsMemory(),
     ];
 }
