@@ -68,6 +68,8 @@ public static class SweepParser
     internal static List<SweepAxis> ParseAxes(RawMapping map, string section, bool distributions, ProblemBag problems)
     {
         var axes = new List<SweepAxis>();
+        // A sweep of seeds alone (the same trial at several seeds) needs no parameters.
+        if (section == "sweep" && map["parameters"] is null && map["seeds"] is not null && map["method"] is null) return axes;
         if (map["parameters"] is not RawMapping parameters || parameters.Entries.Count == 0)
         {
             problems.Error(map["parameters"]?.Mark ?? map.Mark, $"{section}.parameters", $"{(section == "sweep" ? "a sweep" : "tuning")} needs parameters: a mapping from dotted keys to lists of values, e.g. {(section == "sweep" ? "{loss: [mse, cross_entropy]}" : "{optimizer.lr: [0.001, 0.01, 0.1]}")}");
