@@ -103,6 +103,7 @@ public static class CompareCommand
         {
             context.Out.WriteLine($"a = {dir}, b = {against}; {a.Direction.Describe()}; se = standard error of the mean over seeds; delta = a - b;");
             context.Out.WriteLine($"rank_change = places a cell moves up from b's ranking to a's; {SideBySide.Moved(rows)} of {Counted.Of(rows.Count, "cell")} change rank");
+            if (a.IsRanked) context.Out.WriteLine(SideBySide.Tally(header, rows, a.HigherIsBetter));
         }
         return ExitCodes.Ok;
     }

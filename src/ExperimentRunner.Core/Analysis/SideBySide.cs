@@ -70,4 +70,25 @@ public static class SideBySide
 
     /// <summary>How many cells change rank, for the line under the table.</summary>
     public static int Moved(IReadOnlyList<IReadOnlyList<string>> rows) => rows.Count(r => r[^1] is { Length: > 0 } c && c != "0");
+
+    /// <summary>
+    /// The line under the table that counts the verdicts: within b's standard error, a better or worse by more, and
+    /// (when both sides tuned the same keys) how many cells chose the same setting.
+    /// </summary>
+    public static string Tally(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, bool higherIsBetter)
+    {
+        var h = header.ToList();
+        int within = h.IndexOf("within_b_se"), delta = h.IndexOf("delta");
+        var parsed = rows.Select(r => (Within: r[within], Delta: CsvText.ParseNumber(r[delta]) ?? double.NaN)).ToList();
+        var better = parsed.Count(p => p.Within == "no" && (higherIsBetter ? p.Delta > 0 : p.Delta < 0));
+        var worse = parsed.Count(p => p.Within == "no" && (higherIsBetter ? p.Delta < 0 : p.Delta > 0));
+        var text = $"within b's standard error: {parsed.Count(p => p.Within == "yes")}, a better by more: {better}, a worse by more: {worse}";
+        var shared = h.Where(c => c.StartsWith("a_", StringComparison.Ordinal) && h.Contains("b_" + c[2..]) && c is not ("a_rank" or "a_se") && !c.EndsWith(MetricSuffix(h), StringComparison.Ordinal)).ToList();
+        if (shared.Count == 0) return text;
+        var same = rows.Count(r => shared.All(c => r[h.IndexOf(c)] == r[h.IndexOf("b_" + c[2..])]));
+        return $"{text}; the same {string.Join(", ", shared.Select(c => c[2..]))} chosen: {same} of {rows.Count}";
+    }
+
+    // The metric column is the one after a_rank.
+    private static string MetricSuffix(List<string> header) => header[header.IndexOf("a_rank") + 1][2..];
 }

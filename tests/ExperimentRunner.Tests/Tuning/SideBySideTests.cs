@@ -30,6 +30,7 @@ public sealed class SideBySideTests
         Assert.Equal(["mse", "1", "0.9600", "0.0058", "0.01", "2", "0.6100", "0.0058", "0.3500", "no", "+1"], rows[0]);
         Assert.Equal(["ce", "2", "0.9200", "0.0115", "0.05", "1", "0.8200", "0.0115", "0.1000", "no", "-1"], rows[1]);
         Assert.Equal(2, SideBySide.Moved(rows));
+        Assert.Equal("within b's standard error: 0, a better by more: 2, a worse by more: 0", SideBySide.Tally(header, rows, higherIsBetter: true));
     }
 
     [Fact]
@@ -40,10 +41,11 @@ public sealed class SideBySideTests
         var catalogs = TestRuntime.Instance.Catalogs;
         var a = Comparison.Compare(asha.Header, asha.Rows, "test_accuracy", ["loss"], catalogs);
         var b = Comparison.Compare(exhaustive.Header, exhaustive.Rows, "test_accuracy", ["loss"], catalogs);
-        var (_, rows) = SideBySide.Build(a, b, asha, exhaustive, ComparisonFormatter.Short);
+        var (header, rows) = SideBySide.Build(a, b, asha, exhaustive, ComparisonFormatter.Short);
         // a 0.92, b 0.91 with b's standard error 0.0153: within.
         Assert.Equal(["ce", "1", "0.9200", "0.0153", "0.02", "1", "0.9100", "0.0153", "0.05", "0.0100", "yes", "0"], rows[0]);
         Assert.Equal(0, SideBySide.Moved(rows));
+        Assert.Equal("within b's standard error: 1, a better by more: 0, a worse by more: 0; the same optimizer.lr chosen: 0 of 1", SideBySide.Tally(header, rows, higherIsBetter: true));
     }
 
     [Fact]
