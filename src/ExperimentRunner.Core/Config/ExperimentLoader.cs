@@ -213,6 +213,8 @@ public sealed class ExperimentLoader(Catalogs catalogs, bool checkDataFiles = tr
     /// <summary>How a swept value is shown in summary.csv: canonical names, parameters in brackets.</summary>
     private static string DisplayOf(RawNode raw, object? bound) => (raw, bound) switch
     {
+        // An empty cell, as every other missing value in the CSV files: the text "null" would make a number column mixed.
+        (RawScalar { IsNull: true }, null) => "",
         (RawScalar, Component c) => c.Name,
         (RawMapping m, Component c) => $"{c.Name}({string.Join(",", m.Entries.Where(e => e.Key != c.NameKey).Select(e => $"{e.Key}={e.Value.Describe()}"))})",
         (RawScalar s, _) => s.Value,

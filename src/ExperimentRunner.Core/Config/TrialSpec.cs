@@ -19,7 +19,8 @@ public sealed record TrialSpec(int Index, string Id, ExperimentSpec Spec, IReadO
     public static string MakeId(ExperimentSpec spec, IReadOnlyList<SweptValue> swept)
     {
         IEnumerable<string> parts = swept.Count > 0
-            ? swept.Select(s => s.Display)
+            // A null value shows as an empty cell but keeps its word in the id, so ids stay what they were.
+            ? swept.Select(s => s.Display.Length == 0 ? "null" : s.Display)
             : [spec.Loss.Name, spec.Model.Activation.Name];
         var slug = string.Join("-", parts.Select(Slug).Where(p => p.Length > 0));
         if (slug.Length > 60) slug = slug[..60].TrimEnd('-', '_');
