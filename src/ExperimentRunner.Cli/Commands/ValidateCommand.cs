@@ -29,14 +29,21 @@ public static class ValidateCommand
         {
             Description = "also train every trial for one short epoch on a small subset",
         };
+        var set = new Option<string[]>(Core.Export.RunArguments.SetOption)
+        {
+            Description = "override a key in every file, as run does: --set optimizer.lr=0.01 (repeatable; values are YAML)",
+            HelpName = "key=value",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("validate", "check experiment files (keys, types, ranges, cross-field rules, sweep expansion) without training");
         command.Arguments.Add(files);
         command.Options.Add(smokeOption);
-        command.SetAction(parse => Execute(context, parse.GetValue(files) ?? [], parse.GetValue(smokeOption), smoke ?? ((experiment, output) => SmokeRun.Run(context.Runtime, experiment, output))));
+        command.Options.Add(set);
+        command.SetAction(parse => Execute(context, parse.GetValue(files) ?? [], parse.GetValue(set) ?? [], parse.GetValue(smokeOption), smoke ?? ((experiment, output) => SmokeRun.Run(context.Runtime, experiment, output))));
         return command;
     }
 
-    private static int Execute(CliContext context, string[] patterns, bool smokeRequested, Func<LoadedExperiment, TextWriter, int> smoke)
+    private static int Execute(CliContext context, string[] patterns, string[] overrides, bool smokeRequested, Func<LoadedExperiment, TextWriter, int> smoke)
     {
         var paths = new List<string>();
         var failed = 0;
@@ -62,7 +69,7 @@ public static class ValidateCommand
         {
             try
             {
-                var experiment = loader.Load(path);
+                var experiment = loader.Load(path, overrides);
                 loaded.Add(experiment);
                 context.Out.WriteLine($"ok {path} ({TrialCount(experiment)})");
                 foreach (var warning in experiment.Warnings) context.Out.WriteLine(warning);
