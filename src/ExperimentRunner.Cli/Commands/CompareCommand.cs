@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using ExperimentRunner.Core.Analysis;
 using ExperimentRunner.Core.Problems;
 using ExperimentRunner.Core.Results;
@@ -17,6 +18,9 @@ public static class CompareCommand
         var by = new Option<string?>("--by") { Description = "comma-separated keys that define a cell (default: every swept key)", HelpName = "k1,k2" };
         var format = new Option<string>("--format", "-f") { Description = "table, csv or markdown", HelpName = "format", DefaultValueFactory = _ => "table" };
         var order = OrderOption.Create();
+        dir.CompletionSources.Add(PathCompletion.Folders());
+        metric.CompletionSources.Add(SummaryColumnCompletion.For(dir));
+        format.CompletionSources.Add(Formats);
         var command = new Command("compare", "rank the cells of a sweep by a metric, with 95% confidence intervals over seeds") { dir, metric, by, format, order };
         command.SetAction(parse => Execute(context, parse.GetValue(dir)!, parse.GetValue(metric), parse.GetValue(by), parse.GetValue(format)!, parse.GetValue(order)));
         return command;

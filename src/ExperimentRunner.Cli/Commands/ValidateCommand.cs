@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using System.Text;
 using System.Text.RegularExpressions;
 using ExperimentRunner.Core.Config;
@@ -25,6 +26,7 @@ public static class ValidateCommand
             Arity = ArgumentArity.OneOrMore,
             Description = "experiment files or glob patterns (configs/*.yaml, experiments/**/*.yaml)",
         };
+        files.CompletionSources.Add(PathCompletion.Files(PathCompletion.ExperimentFiles));
         var smokeOption = new Option<bool>("--smoke")
         {
             Description = "also train every trial for one short epoch on a small subset",
