@@ -9,6 +9,9 @@ public static class ExprunCli
     public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("exprun: train TorchSharp models from experiment files and compare loss x activation combinations");
+        // The root is named after the running executable; completion parses lines that start with the command as
+        // the user typed it, which is exprun even where the host is not (dotnet exprun.dll, a test host).
+        if (root.Name != "exprun") root.Aliases.Add("exprun");
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(ValidateCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
@@ -18,6 +21,7 @@ public static class ExprunCli
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(CollectCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(CompletionCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
         return root;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Core.Text;
 
@@ -10,6 +11,7 @@ public static class CollectCommand
     public static Command Create(CliContext context)
     {
         var dir = new Argument<string>("dir") { Description = "an experiment's results folder (holding trials/)" };
+        dir.CompletionSources.Add(PathCompletion.Folders());
         var command = new Command("collect", "rebuild summary.csv and aggregate.csv from the trial folders") { dir };
         command.SetAction(parse =>
         {

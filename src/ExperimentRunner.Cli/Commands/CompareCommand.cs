@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using ExperimentRunner.Core.Analysis;
 using ExperimentRunner.Core.Problems;
 using ExperimentRunner.Core.Results;
@@ -19,6 +20,10 @@ public static class CompareCommand
         var format = new Option<string>("--format", "-f") { Description = "table, csv or markdown", HelpName = "format", DefaultValueFactory = _ => "table" };
         var order = OrderOption.Create();
         var against = new Option<string?>("--against") { Description = "another results folder with the same cells: both rankings side by side (e.g. tuned per cell against one shared learning rate)", HelpName = "dir" };
+        dir.CompletionSources.Add(PathCompletion.Folders());
+        against.CompletionSources.Add(PathCompletion.Folders());
+        metric.CompletionSources.Add(SummaryColumnCompletion.For(dir));
+        format.CompletionSources.Add(Formats);
         var command = new Command("compare", "rank the cells of a sweep by a metric, with 95% confidence intervals over seeds") { dir, metric, by, format, order, against };
         command.SetAction(parse => Execute(context, parse.GetValue(dir)!, parse.GetValue(metric), parse.GetValue(by), parse.GetValue(format)!, parse.GetValue(order), parse.GetValue(against)));
         return command;

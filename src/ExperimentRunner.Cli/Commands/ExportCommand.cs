@@ -1,5 +1,7 @@
 using ExperimentRunner.Core.Config.Extends;
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
+using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Export;
 using ExperimentRunner.Core.IO;
 using ExperimentRunner.Core.Text;
@@ -30,10 +32,11 @@ public static class ExportCommand
             HelpName = "dir",
             DefaultValueFactory = _ => RunArguments.DefaultOutput,
         };
+        results.CompletionSources.Add(PathCompletion.Folders());
         var time = new Option<string>("--time") { Description = "time limit per task (Slurm format)", HelpName = "hh:mm:ss", DefaultValueFactory = _ => "01:00:00" };
         var partition = new Option<string?>("--partition") { Description = "Slurm partition (default: the cluster's)", HelpName = "name" };
         var command = new Command("slurm", "sbatch job-array script; run it with bash to submit the array and the collect step after it");
-        common.AddTo(command);
+        common.AddTo(command, context.Catalogs);
         command.Options.Add(results);
         command.Options.Add(time);
         command.Options.Add(partition);
@@ -48,7 +51,7 @@ public static class ExportCommand
         var image = new Option<string>("--image") { Description = "container image with exprun", HelpName = "image", DefaultValueFactory = _ => "exprun:latest" };
         var claim = new Option<string>("--volume-claim") { Description = "PersistentVolumeClaim (ReadWriteMany) holding the results", HelpName = "name", DefaultValueFactory = _ => "exprun-results" };
         var command = new Command("k8s", "Kubernetes ConfigMap + Indexed Job manifest, plus OUT.collect.yaml for the collect step");
-        common.AddTo(command);
+        common.AddTo(command, context.Catalogs);
         command.Options.Add(image);
         command.Options.Add(claim);
         command.SetAction(parse => common.Execute(context, parse, "k8s",
@@ -73,8 +76,11 @@ public static class ExportCommand
         private readonly Option<int> _maxConcurrent = new("--max-concurrent") { Description = "tasks running at once (0: no limit)", HelpName = "n", DefaultValueFactory = _ => 0 };
         private readonly Option<string> _exprun = new("--exprun") { Description = "how a task invokes exprun: a path, or 'dotnet /path/exprun.dll'", HelpName = "command", DefaultValueFactory = _ => "exprun" };
 
-        public void AddTo(Command command)
+        public void AddTo(Command command, Catalogs catalogs)
         {
+            _file.CompletionSources.Add(PathCompletion.Files(PathCompletion.ExperimentFiles));
+            _output.CompletionSources.Add(PathCompletion.Files());
+            _set.CompletionSources.Add(context => new SetKeyCompletion(catalogs).Complete(context.WordToComplete));
             command.Arguments.Add(_file);
             foreach (var option in new Option[] { _output, _set, _tasks, _parallel, _cpus, _memory, _maxConcurrent, _exprun }) command.Options.Add(option);
         }

@@ -36,6 +36,7 @@ public static class ListCommand
             Arity = ArgumentArity.ZeroOrOne,
             Description = $"what to list: {string.Join(", ", Kinds.Select(k => k.Plural))} (singular works too); every kind when omitted",
         };
+        kind.CompletionSources.Add(Kinds.Select(k => k.Plural).ToArray());
         var command = new Command("list", "names, aliases, one-line descriptions and parameters of losses, activations, architectures, datasets, optimizers, schedulers, metrics and layers");
         command.Arguments.Add(kind);
         command.SetAction(parse => Execute(context, parse.GetValue(kind)));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using System.Globalization;
 using ExperimentRunner.Core.Data;
 using ExperimentRunner.Core.IO;
@@ -23,6 +24,10 @@ public static class PredictCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "which weights: best (lowest validation loss) or last", DefaultValueFactory = _ => "best" };
         checkpoint.AcceptOnlyFromAmong(Checkpoints);
         var labels = new Option<string?>("--labels") { Description = "idx input: the label file of the images, to score the predictions" };
+        trial.CompletionSources.Add(PathCompletion.Folders());
+        input.CompletionSources.Add(PathCompletion.Files());
+        output.CompletionSources.Add(PathCompletion.Files(".csv"));
+        labels.CompletionSources.Add(PathCompletion.Files());
         var command = new Command("predict", "apply a trained trial to new rows: predicted class and per-class probabilities, or the predicted value") { trial, input, output, checkpoint, labels };
         command.SetAction(parse => Execute(context, parse.GetValue(trial)!, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(checkpoint)!, parse.GetValue(labels)));
         return command;

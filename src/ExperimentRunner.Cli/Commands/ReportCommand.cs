@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using ExperimentRunner.Core.Analysis;
 using ExperimentRunner.Core.Problems;
 using ExperimentRunner.Core.Text;
@@ -16,6 +17,9 @@ public static class ReportCommand
         var metric = new Option<string?>("--metric", "-m") { Description = "summary column to rank and colour by (default: the first test metric, as compare)", HelpName = "column" };
         var cells = new Option<int>("--cells") { Description = "per-layer plots for the best and the worst N cells", HelpName = "n", DefaultValueFactory = _ => 2 };
         var order = OrderOption.Create();
+        dir.CompletionSources.Add(PathCompletion.Folders());
+        output.CompletionSources.Add(PathCompletion.Files(".html"));
+        metric.CompletionSources.Add(SummaryColumnCompletion.For(dir));
         var command = new Command("report", "write a self-contained HTML report: loss curves, metric heatmap, ranking, per-layer diagnostics") { dir, output, metric, cells, order };
         command.SetAction(parse => Execute(context, parse.GetValue(dir)!, parse.GetValue(output), parse.GetValue(metric), parse.GetValue(cells), parse.GetValue(order)));
         return command;

@@ -15,7 +15,7 @@ public static class RunCommand
     {
         var options = new RunOptionSet();
         var command = new Command("run", "train one experiment (every trial of its sweep)");
-        options.AddTo(command);
+        options.AddTo(command, context.Catalogs);
         command.SetAction(parse => Execute(context, options.Bind(parse)));
         return command;
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
+using ExperimentRunner.Core.Catalog;
 using ExperimentRunner.Core.Export;
 
 namespace ExperimentRunner.Cli.Commands;
@@ -50,8 +52,11 @@ public sealed class RunOptionSet
         Description = "start the experiment's folder afresh: move what it holds to DIR/<name>.old-<UTC time> (nothing is deleted)",
     };
 
-    public void AddTo(Command command)
+    public void AddTo(Command command, Catalogs catalogs)
     {
+        _file.CompletionSources.Add(PathCompletion.Files(PathCompletion.ExperimentFiles));
+        _set.CompletionSources.Add(context => new SetKeyCompletion(catalogs).Complete(context.WordToComplete));
+        _output.CompletionSources.Add(PathCompletion.Folders());
         command.Arguments.Add(_file);
         foreach (var option in new Option[] { _set, _output, _resume, _threads, _shard, _dryRun, _parallel, _fresh }) command.Options.Add(option);
     }

@@ -1,5 +1,6 @@
 using ExperimentRunner.Core.IO;
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using System.Text;
 using ExperimentRunner.Core.Schema;
 
@@ -14,6 +15,7 @@ public static class SchemaCommand
         {
             Description = "write the schema to this file (atomically) instead of printing it",
         };
+        output.CompletionSources.Add(PathCompletion.Files());
         var command = new Command("schema", "print the JSON Schema (draft 2020-12) of experiment files, for editor completion and checking");
         command.Options.Add(output);
         command.SetAction(parse => Execute(context, parse.GetValue(output)));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExperimentRunner.Cli.Completion;
 using System.Text;
 using System.Text.RegularExpressions;
 using ExperimentRunner.Core.Config;
@@ -25,6 +26,7 @@ public static class ValidateCommand
             Arity = ArgumentArity.OneOrMore,
             Description = "experiment files or glob patterns (configs/*.yaml, experiments/**/*.yaml)",
         };
+        files.CompletionSources.Add(PathCompletion.Files(PathCompletion.ExperimentFiles));
         var smokeOption = new Option<bool>("--smoke")
         {
             Description = "also train every trial for one short epoch on a small subset",
@@ -38,6 +40,7 @@ public static class ValidateCommand
         var command = new Command("validate", "check experiment files (keys, types, ranges, cross-field rules, sweep expansion) without training");
         command.Arguments.Add(files);
         command.Options.Add(smokeOption);
+        set.CompletionSources.Add(completion => new SetKeyCompletion(context.Catalogs).Complete(completion.WordToComplete));
         command.Options.Add(set);
         command.SetAction(parse => Execute(context, parse.GetValue(files) ?? [], parse.GetValue(set) ?? [], parse.GetValue(smokeOption), smoke ?? ((experiment, output) => SmokeRun.Run(context.Runtime, experiment, output))));
         return command;

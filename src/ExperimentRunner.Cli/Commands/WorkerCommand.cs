@@ -19,7 +19,7 @@ public static class WorkerCommand
     {
         var options = new RunOptionSet();
         var command = new Command(WorkerProtocol.CommandName, "internal: a worker process of a parallel sweep") { Hidden = true };
-        options.AddTo(command);
+        options.AddTo(command, context.Catalogs);
         command.SetAction(parse => Execute(context, options.Bind(parse)));
         return command;
     }

@@ -3,14 +3,18 @@ using ExperimentRunner.Core.Problems;
 
 namespace ExperimentRunner.Core.Config;
 
-/// <summary>A swept key and the value this trial has for it, as shown in summary.csv.</summary>
-public sealed record SweptValue(string Key, string Display);
+/// <summary>A swept key and the value this trial has for it, as shown in summary.csv (a null is an empty cell).</summary>
+public sealed record SweptValue(string Key, string Display)
+{
+    /// <summary>The value as a word for ids and labels: a null shows as "null" there, not as nothing.</summary>
+    public string Name => Display.Length == 0 ? "null" : Display;
+}
 
 /// <summary>One trial to run: the resolved spec, its stable id, and what makes it differ from its siblings.</summary>
 public sealed record TrialSpec(int Index, string Id, ExperimentSpec Spec, IReadOnlyList<SweptValue> Swept, IReadOnlyList<Problem> Warnings)
 {
     /// <summary>Swept values without the seed: the cell a trial belongs to.</summary>
-    public string CellKey => string.Join("|", Swept.Select(s => $"{s.Key}={s.Display}"));
+    public string CellKey => string.Join("|", Swept.Select(s => $"{s.Key}={s.Name}"));
 
     /// <summary>
     /// Readable slug plus a hash of the resolved config: the same config always maps to the same folder,
@@ -20,7 +24,7 @@ public sealed record TrialSpec(int Index, string Id, ExperimentSpec Spec, IReadO
     {
         IEnumerable<string> parts = swept.Count > 0
             // A null value shows as an empty cell but keeps its word in the id, so ids stay what they were.
-            ? swept.Select(s => s.Display.Length == 0 ? "null" : s.Display)
+            ? swept.Select(s => s.Name)
             : [spec.Loss.Name, spec.Model.Activation.Name];
         var slug = string.Join("-", parts.Select(Slug).Where(p => p.Length > 0));
         if (slug.Length > 60) slug = slug[..60].TrimEnd('-', '_');

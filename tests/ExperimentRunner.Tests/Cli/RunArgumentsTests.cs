@@ -27,7 +27,7 @@ public sealed class RunArgumentsTests
     {
         var options = new RunOptionSet();
         var command = new Command(words[0]);
-        options.AddTo(command);
+        options.AddTo(command, Catalogs.Default);
         var root = new RootCommand { command };
         var parse = root.Parse(words.ToArray());
         Assert.Empty(parse.Errors);
