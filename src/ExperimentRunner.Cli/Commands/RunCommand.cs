@@ -41,6 +41,9 @@ public static class RunCommand
         if (!PrepareFolder(context, request, experiment, experimentDir)) return ExitCodes.UsageError;
         // Completed trials are never run twice: their run.json is the result.
         var results = new LiveResults(experimentDir, experiment);
+        // A finished trial whose checkpoints no longer match their recorded checksums is not skipped as done.
+        results.VerifyCheckpoints(trials);
+        foreach (var damaged in results.Damaged) context.Error.WriteLine(damaged.WarningLine);
         var pending = trials.Where(t => !results.IsFinished(t)).ToList();
         if (pending.Count < trials.Count)
         {
@@ -49,7 +52,7 @@ public static class RunCommand
                 : $"{trials.Count - pending.Count} of {Counted.Of(trials.Count, "trial")} already finished in {experimentDir}; running the other {pending.Count}");
         }
         var failed = RunPending(context, request with { File = Path.GetFullPath(request.File), Output = Path.GetFullPath(request.Output) }, results, experimentDir, pending);
-        results.Write();
+        results.WriteFromFolders();
         context.Out.WriteLine($"{Counted.Of(trials.Count, "trial")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }

@@ -66,7 +66,7 @@ public static class TuningRun
                 results.Finished(manifest);
             });
         }
-        results.Write();
+        results.WriteFromFolders();
         WriteOutcome(context.Out, plan, records, experimentDir);
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }
