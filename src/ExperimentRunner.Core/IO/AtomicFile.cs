@@ -10,7 +10,7 @@ namespace ExperimentRunner.Core.IO;
 public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(false);
-    private const string TempSuffix = ".exprun-tmp";
+    internal const string TempSuffix = ".exprun-tmp";
 
     /// <summary>Removes temporary files a killed writer left in <paramref name="folder"/> and below (call with the folder locked).</summary>
     public static void RemoveLeftovers(string folder)
