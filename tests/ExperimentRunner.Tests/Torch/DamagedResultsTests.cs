@@ -168,6 +168,10 @@ public sealed class DamagedResultsTests : TorchTest
         Assert.Contains($"{best}: error: damaged trial: cut short: {size / 2} bytes, but {size} bytes when it was written\n", check.Out);
         Assert.EndsWith("1 damaged (run again with --restart-damaged to train them from scratch)\n", check.Out);
 
+        var predict = CliHarness.Run("predict", trialDir, Temp.Write("rows.csv", "x,y\n1,2\n"));
+        Assert.Equal(2, predict.ExitCode);
+        Assert.StartsWith($"error: {best}: damaged: cut short: ", predict.Error);
+
         var rerun = CliHarness.Run("run", file, "-o", output);
         Assert.Equal(1, rerun.ExitCode);
         Assert.Contains("best.safetensors: damaged: ", rerun.Error);
@@ -229,5 +233,31 @@ public sealed class DamagedResultsTests : TorchTest
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"error: cannot write ({Path.Combine(Path.GetFullPath(output), "damage", "summary.csv")}): No space left on device\n", result.Error);
+    }
+
+    [Fact]
+    public void Collect_on_a_full_disk_is_one_error_line_naming_summary_csv()
+    {
+        var (dir, _) = RunSweep();
+
+        CliResult result;
+        using (WriteFaults.Inject(path => path.EndsWith("summary.csv", StringComparison.Ordinal)))
+            result = CliHarness.Run("collect", dir);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: cannot write ({Path.Combine(dir, "summary.csv")}): No space left on device\n", result.Error);
+    }
+
+    [Fact]
+    public void Compare_of_a_garbled_summary_csv_is_one_error_line_naming_file_and_row()
+    {
+        var dir = Temp.Combine("hand");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "summary.csv"), "trial,status,seed,epochs,best_val_loss,error\na,completed,1,3,0.5,\nb,completed,2\n");
+
+        var result = CliHarness.Run("compare", dir);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: damaged file ({Path.Combine(dir, "summary.csv")}): row 3 has 3 values but the header has 6 (cut short?); run 'exprun check' on the results folder to list every damaged file\n", result.Error);
     }
 }
