@@ -16,9 +16,13 @@ public sealed record LockHolder(
         $"pid {Pid} on host {Host} since {Since.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC ({Command})";
 
     /// <summary>
-    /// Dead only when that is certain: a holder on this host whose process is gone. A holder on another host (a shared
+    /// Dead only when that is certain: a holder on this host whose process is gone (or whose pid a later process now has).
+    /// A holder on another host (a shared
     /// file system) cannot be checked from here, so it counts as alive.
     /// </summary>
+    // The holder writes its lock a moment after it starts; clocks of one host agree, so a few seconds cover it.
+    private const int PidReuseSlackSeconds = 5;
+
     public bool IsAlive()
     {
         if (!string.Equals(Host, Environment.MachineName, StringComparison.Ordinal)) return true;
@@ -26,7 +30,8 @@ public sealed record LockHolder(
         try
         {
             using var process = Process.GetProcessById(Pid);
-            return !process.HasExited;
+            // A process that started after the lock was taken only reuses the dead holder's pid.
+            return !process.HasExited && process.StartTime.ToUniversalTime() <= Since.UtcDateTime.AddSeconds(PidReuseSlackSeconds);
         }
         catch (ArgumentException)
         {

@@ -83,4 +83,27 @@ public sealed class ExperimentLockTests
         Assert.Equal(2, whole.Code);
         Assert.Contains($"another exprun run holds this folder (.lock.shard-0-of-2): pid {Environment.ProcessId}", whole.Err);
     }
+
+    [SkippableFact]
+    public void A_lock_whose_pid_a_later_process_reuses_is_stale()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "starts a sleep process");
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("seeds: 2", "seeds: 1").Replace("epochs: 6", "epochs: 1"));
+        using var later = System.Diagnostics.Process.Start("sleep", "30");
+        try
+        {
+            // The holder took the lock in January; the live process with its pid started just now.
+            WriteHolder(dir.Combine("sweep-test", ".lock"), later.Id);
+
+            var (code, _, error) = SweepHarness.Cli("run", file, "-o", dir.Path);
+
+            Assert.True(code == 0, error);
+            Assert.Contains($"took over the stale lock .lock of pid {later.Id}", error);
+        }
+        finally
+        {
+            later.Kill();
+        }
+    }
 }

@@ -260,4 +260,21 @@ public sealed class DamagedResultsTests : TorchTest
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"error: damaged file ({Path.Combine(dir, "summary.csv")}): row 3 has 3 values but the header has 6 (cut short?); run 'exprun check' on the results folder to list every damaged file\n", result.Error);
     }
+
+    [Fact]
+    public void Check_reads_a_tuned_folders_tuning_trials_too()
+    {
+        var (dir, trials) = RunSweep();
+        var tuned = Temp.Combine("tuned");
+        Directory.CreateDirectory(Path.Combine(tuned, "tuning"));
+        Directory.Move(Path.Combine(dir, "trials"), Path.Combine(tuned, "tuning", "trials"));
+        var moved = Path.Combine(tuned, "tuning", "trials", Path.GetFileName(trials[3]), "metrics.csv");
+        File.WriteAllText(moved, File.ReadAllText(moved).Replace("\n2,", "\n7,"));
+
+        var check = CliHarness.Run("check", tuned);
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.StartsWith($"{moved}: error: damaged trial: row 3: epoch 7 where epoch 2 belongs (each epoch once, in order)\n", check.Out);
+        Assert.EndsWith($"checked 4 trials in {tuned}: 1 damaged (run again with --restart-damaged to train them from scratch)\n", check.Out);
+    }
 }
