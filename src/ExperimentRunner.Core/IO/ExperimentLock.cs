@@ -118,7 +118,20 @@ public sealed class ExperimentLock : IDisposable
             refusal = $"{experimentDir}: error: another exprun run took this folder's lock just now: {holder?.Describe() ?? "holder unknown"}; nothing was run";
             return null;
         }
-        return new ExperimentLock(lockPath, mine) { Notes = notes };
+        var taken = new ExperimentLock(lockPath, mine) { Notes = notes };
+        // A whole run and a shard run starting at the same moment each checked before the other wrote its file: look
+        // again now that ours is there, and step back if a live holder in the way appeared (both may; neither writes).
+        var appeared = (shard is null
+                ? Directory.EnumerateFiles(experimentDir).Select(Path.GetFileName).OfType<string>().Where(n => IsLockFile(n) && n != WholeRunFile).ToList()
+                : [WholeRunFile])
+            .Select(n => (Name: n, Holder: Read(Path.Combine(experimentDir, n)))).FirstOrDefault(h => h.Holder is not null && h.Holder.IsAlive());
+        if (appeared.Holder is { } rival)
+        {
+            taken.Dispose();
+            refusal = $"{experimentDir}: error: another exprun run took this folder ({appeared.Name}) just now: {rival.Describe()}; nothing was run";
+            return null;
+        }
+        return taken;
     }
 
     private static LockHolder? Read(string path)
