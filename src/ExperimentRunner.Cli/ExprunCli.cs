@@ -20,6 +20,7 @@ public static class ExprunCli
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(CollectCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(CompletionCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
@@ -30,13 +31,14 @@ public static class ExprunCli
     {
         var root = Build(context);
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        // Our guard, not the library's handler (which prints the stack trace): one line, exit code 1.
+        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) context.Error.WriteLine($"error: {error.Message}");
             context.Error.WriteLine("Run 'exprun --help' (or 'exprun COMMAND --help') for usage.");
             return ExitCodes.UsageError;
         }
-        return parse.Invoke(config);
+        return TopLevelGuard.Run(context, () => parse.Invoke(config));
     }
 }

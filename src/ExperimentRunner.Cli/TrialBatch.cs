@@ -43,7 +43,7 @@ public sealed class TrialBatch(CliContext context, RunArguments request, string 
             new WorkerPool(request, request.Parallel, experimentDir).Run(items, done);
             return;
         }
-        var options = new RunOptions { Threads = request.Threads, Clock = context.Clock, Progress = perEpoch };
+        var options = new RunOptions { RestartDamaged = request.RestartDamaged, Threads = request.Threads, Clock = context.Clock, Progress = perEpoch };
         foreach (var item in items)
             done(item, context.Runtime.Runner.Run(item.Trial, item.ExperimentDir, item.Options(options)));
     }

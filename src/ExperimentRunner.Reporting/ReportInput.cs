@@ -23,6 +23,9 @@ public sealed record ReportInput(
     IReadOnlyList<IReadOnlyList<string>> SummaryRows)
 {
     public const string LayerStatsFileName = "layer_stats.csv";
+
+    /// <summary>One stderr line per damaged trial (the file and why); the report shows such trials as damaged.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     public const string MetricsFileName = Core.Results.MetricsCsv.FileName;
 
     /// <summary>Summary columns <c>--metric</c> may name: every column but the swept keys, trial, status and error.</summary>
@@ -40,10 +43,13 @@ public sealed record ReportInput(
         var trialDirs = single
             ? [dir]
             : Directory.Exists(ExperimentResults.TrialsDir(dir)) ? Directory.EnumerateDirectories(ExperimentResults.TrialsDir(dir)).ToList() : [];
-        var trials = trialDirs
-            .Select(d => (Dir: d, Manifest: RunManifest.TryLoad(d)))
-            .Where(t => t.Manifest is not null)
-            .Select(t => (t.Dir, Manifest: t.Manifest!))
+        // Every trial folder is checked as it is read: a damaged one (run.json cut short, a garbled metrics.csv row) is
+        // shown as damaged, with no curves and no numbers, and named in Warnings; never dropped, never plotted from garbage.
+        var checkedTrials = trialDirs.Select(d => TrialCheck.Read(d)).OfType<CheckedTrial>().ToList();
+        var wholeManifests = checkedTrials.Where(t => !t.IsDamaged).Select(t => t.Manifest!).ToList();
+        var sweptForDamaged = wholeManifests.SelectMany(m => m.Swept.Keys).Distinct().ToList();
+        var trials = checkedTrials
+            .Select(t => (t.Dir, Manifest: t.Summary(sweptForDamaged), Checked: t))
             .OrderBy(t => t.Manifest.Index).ThenBy(t => t.Manifest.Trial, StringComparer.Ordinal)
             .ToList();
         if (trials.Count == 0)
@@ -53,12 +59,15 @@ public sealed record ReportInput(
         var metrics = manifests.SelectMany(m => m.Metrics).Distinct().ToList();
         var swept = SweptKeyOrder(single ? null : Path.Combine(dir, SummaryCsv.FileName), manifests);
         var data = trials.Select(t => new TrialData(
-            t.Dir, t.Manifest,
-            MetricsCsv.Read(Path.Combine(t.Dir, MetricsFileName), t.Manifest.Metrics),
-            ReadLayerStats(Path.Combine(t.Dir, LayerStatsFileName)))).ToList();
+            t.Dir, t.Manifest, t.Checked.Epochs,
+            t.Checked.IsDamaged ? [] : ReadLayerStats(Path.Combine(t.Dir, LayerStatsFileName)))).ToList();
+        var experiment = wholeManifests.FirstOrDefault()?.Experiment ?? manifests[0].Experiment;
         return new ReportInput(
-            dir, manifests[0].Experiment, data, swept, metrics,
-            SummaryCsv.Header(swept, metrics), manifests.Select(m => SummaryCsv.Row(m, swept, metrics)).ToList());
+            dir, experiment, data, swept, metrics,
+            SummaryCsv.Header(swept, metrics), manifests.Select(m => SummaryCsv.Row(m, swept, metrics)).ToList())
+        {
+            Warnings = checkedTrials.Where(t => t.IsDamaged).Select(t => t.WarningLine).ToList(),
+        };
     }
 
     /// <summary>Swept keys in the order summary.csv has them (the experiment file's order), else as the manifests first name them.</summary>

@@ -22,9 +22,12 @@ public static class CollectCommand
                 return ExitCodes.UsageError;
             }
             if (!ResultsFolder.IsOneExperiment(context, path, "nothing was collected")) return ExitCodes.UsageError;
-            var n = ExperimentResults.Collect(path);
-            context.Out.WriteLine($"collected {Counted.Of(n, "trial")} into {Path.Combine(path, SummaryCsv.FileName)} and {AggregateCsv.FileName}");
-            return ExitCodes.Ok;
+            var collected = ExperimentResults.Collect(path);
+            // A damaged trial is listed (status damaged) and named here, never dropped silently.
+            foreach (var damaged in collected.Damaged) context.Error.WriteLine(damaged.WarningLine);
+            var damage = collected.Damaged.Count > 0 ? $" ({collected.Damaged.Count} damaged: listed with status damaged, counted in no statistic)" : "";
+            context.Out.WriteLine($"collected {Counted.Of(collected.Trials, "trial")}{damage} into {Path.Combine(path, SummaryCsv.FileName)} and {AggregateCsv.FileName}");
+            return collected.Damaged.Count > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
         });
         return command;
     }

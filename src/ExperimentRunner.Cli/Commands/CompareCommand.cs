@@ -82,8 +82,16 @@ public static class CompareCommand
             return null;
         }
         if (!ResultsFolder.IsOneExperiment(context, dir, "nothing was compared")) return null;
-        var (header, rows) = CsvText.Read(summary);
-        return new SummaryTable(header, rows);
+        // The trial folders are the source of truth: a summary.csv left stale, or a trial whose run.json or metrics.csv
+        // is damaged, must not rank a cell on fewer seeds without a word. Damaged trials are listed as such and named here.
+        var gathered = Directory.Exists(ExperimentResults.TrialsDir(dir)) ? ExperimentResults.Gather(dir) : null;
+        if (gathered is null || gathered.Manifests.Count == 0)
+        {
+            var (header, rows) = SummaryCsv.Read(summary);
+            return new SummaryTable(header, rows);
+        }
+        foreach (var damaged in gathered.Damaged) context.Error.WriteLine(damaged.WarningLine);
+        return new SummaryTable(gathered.Header, gathered.Rows);
     }
 
     private static int WriteSideBySide(CliContext context, ComparisonTable a, SummaryTable aTable, SummaryTable bTable, string against, string dir,

@@ -1,3 +1,4 @@
+using ExperimentRunner.Core.Results;
 using System.CommandLine;
 using ExperimentRunner.Cli.Completion;
 using ExperimentRunner.Core.Analysis;
@@ -39,11 +40,17 @@ public static class ReportCommand
         {
             input = ReportInput.Load(dir);
         }
+        catch (DamagedFileException e)
+        {
+            context.Error.WriteLine(e.Message);
+            return ExitCodes.TrialFailed;
+        }
         catch (ReportInputException e)
         {
             context.Error.WriteLine(e.Message);
             return ExitCodes.UsageError;
         }
+        foreach (var warning in input.Warnings) context.Error.WriteLine(warning);
         if (metric is not null && !input.NumericColumns.Contains(metric))
         {
             context.Error.WriteLine($"{dir}: error: --metric: '{metric}' is not a numeric summary column{Suggest.DidYouMean(metric, input.NumericColumns)}; allowed: {string.Join(", ", input.NumericColumns)}");

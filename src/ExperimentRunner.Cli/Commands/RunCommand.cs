@@ -2,6 +2,7 @@ using System.CommandLine;
 using ExperimentRunner.Cli.Parallel;
 using ExperimentRunner.Core.Config;
 using ExperimentRunner.Core.Export;
+using ExperimentRunner.Core.IO;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Core.Text;
 using ExperimentRunner.Torch.Running;
@@ -38,9 +39,13 @@ public static class RunCommand
         }
 
         var experimentDir = TrialPaths.ExperimentDir(request.Output, experiment.Name);
-        if (!PrepareFolder(context, request, experiment, experimentDir)) return ExitCodes.UsageError;
+        using var folderLock = PrepareFolder(context, request, experiment, experimentDir, shard);
+        if (folderLock is null) return ExitCodes.UsageError;
         // Completed trials are never run twice: their run.json is the result.
         var results = new LiveResults(experimentDir, experiment);
+        // A finished trial whose checkpoints no longer match their recorded checksums is not skipped as done.
+        results.VerifyCheckpoints(trials);
+        foreach (var damaged in results.Damaged) context.Error.WriteLine(damaged.WarningLine);
         var pending = trials.Where(t => !results.IsFinished(t)).ToList();
         if (pending.Count < trials.Count)
         {
@@ -49,7 +54,7 @@ public static class RunCommand
                 : $"{trials.Count - pending.Count} of {Counted.Of(trials.Count, "trial")} already finished in {experimentDir}; running the other {pending.Count}");
         }
         var failed = RunPending(context, request with { File = Path.GetFullPath(request.File), Output = Path.GetFullPath(request.Output) }, results, experimentDir, pending);
-        results.Write();
+        results.WriteFromFolders();
         context.Out.WriteLine($"{Counted.Of(trials.Count, "trial")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }
@@ -65,24 +70,47 @@ public static class RunCommand
     }
 
     /// <summary>
-    /// One folder, one experiment: with --fresh the old contents move aside; otherwise a folder holding another
-    /// experiment stops the run here, before anything is written. Then the folder records what it holds.
+    /// One folder, one experiment, one run at a time: a folder another live run holds (see <see cref="ExperimentLock"/>)
+    /// stops this one at once; with --fresh the old contents move aside; otherwise a folder holding another experiment
+    /// stops the run here, before anything is written. Then the folder records what it holds. Returns the lock to hold
+    /// for the whole run, or null (the error lines written) when the run must not go on.
     /// </summary>
-    internal static bool PrepareFolder(CliContext context, RunArguments request, LoadedExperiment experiment, string experimentDir)
+    internal static ExperimentLock? PrepareFolder(CliContext context, RunArguments request, LoadedExperiment experiment, string experimentDir, ShardSpec shard)
     {
         var wanted = ExperimentRecord.From(experiment);
+        (int, int)? shardKey = request.Shard is null ? null : (shard.Index, shard.Count);
+        var command = "exprun " + string.Join(" ", request.ToArguments());
         if (request.Fresh && ExperimentFolder.HasContent(experimentDir))
         {
+            // Held while it is moved: a live run in the folder keeps it, and the move waits for nobody.
+            using (var before = Acquire(context, experimentDir, shardKey, command))
+            {
+                if (before is null) return null;
+            }
             var moved = ExperimentFolder.MoveAside(experimentDir, context.Clock.GetUtcNow());
             context.Out.WriteLine($"--fresh: moved what {experimentDir} held to {moved}");
         }
         else if (ExperimentFolder.CheckRun(experimentDir, wanted, request.File) is { } mismatch)
         {
             foreach (var line in mismatch.Lines("nothing was run")) context.Error.WriteLine(line);
-            return false;
+            return null;
         }
+        var held = Acquire(context, experimentDir, shardKey, command);
+        if (held is null) return null;
         ExperimentFolder.Record(experimentDir, wanted);
-        return true;
+        return held;
+    }
+
+    private static ExperimentLock? Acquire(CliContext context, string experimentDir, (int, int)? shard, string command)
+    {
+        var held = ExperimentLock.TryAcquire(experimentDir, shard, command, context.Clock.GetUtcNow(), out var refusal);
+        if (held is null)
+        {
+            context.Error.WriteLine(refusal);
+            return null;
+        }
+        foreach (var note in held.Notes) context.Error.WriteLine(note);
+        return held;
     }
 
     /// <summary>Runs the pending trials in worker processes or in this one, keeping the summary current; returns how many failed.</summary>

@@ -52,13 +52,18 @@ public sealed class RunOptionSet
         Description = "start the experiment's folder afresh: move what it holds to DIR/<name>.old-<UTC time> (nothing is deleted)",
     };
 
+    private readonly Option<bool> _restartDamaged = new(RunArguments.RestartDamagedOption)
+    {
+        Description = "train again from scratch a trial whose files are damaged (run.json, metrics.csv, checkpoints, resume state); without it such a trial fails naming the file",
+    };
+
     public void AddTo(Command command, Catalogs catalogs)
     {
         _file.CompletionSources.Add(PathCompletion.Files(PathCompletion.ExperimentFiles));
         _set.CompletionSources.Add(context => new SetKeyCompletion(catalogs).Complete(context.WordToComplete));
         _output.CompletionSources.Add(PathCompletion.Folders());
         command.Arguments.Add(_file);
-        foreach (var option in new Option[] { _set, _output, _resume, _threads, _shard, _dryRun, _parallel, _fresh }) command.Options.Add(option);
+        foreach (var option in new Option[] { _set, _output, _resume, _threads, _shard, _dryRun, _parallel, _fresh, _restartDamaged }) command.Options.Add(option);
     }
 
     public RunArguments Bind(ParseResult parse) => new()
@@ -72,5 +77,6 @@ public sealed class RunOptionSet
         DryRun = parse.GetValue(_dryRun),
         Parallel = parse.GetValue(_parallel),
         Fresh = parse.GetValue(_fresh),
+        RestartDamaged = parse.GetValue(_restartDamaged),
     };
 }

@@ -29,7 +29,8 @@ public static class TuningRun
             return ExitCodes.Ok;
         }
         var experimentDir = TrialPaths.ExperimentDir(request.Output, experiment.Name);
-        if (!RunCommand.PrepareFolder(context, request, experiment, experimentDir)) return ExitCodes.UsageError;
+        using var folderLock = RunCommand.PrepareFolder(context, request, experiment, experimentDir, shard);
+        if (folderLock is null) return ExitCodes.UsageError;
         request = request with { File = Path.GetFullPath(request.File), Output = Path.GetFullPath(request.Output) };
         experimentDir = TrialPaths.ExperimentDir(request.Output, experiment.Name);
         var tuningDir = TrialPlacement.TuningDir(experimentDir);
@@ -66,7 +67,7 @@ public static class TuningRun
                 results.Finished(manifest);
             });
         }
-        results.Write();
+        results.WriteFromFolders();
         WriteOutcome(context.Out, plan, records, experimentDir);
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
     }

@@ -43,7 +43,7 @@ public static class WorkerCommand
             return ExitCodes.UsageError;
         }
         var experimentDir = TrialPaths.ExperimentDir(arguments.Output, experiment.Name);
-        var options = new RunOptions { Resume = arguments.Resume, Threads = arguments.Threads, Clock = context.Clock };
+        var options = new RunOptions { Resume = arguments.Resume, RestartDamaged = arguments.RestartDamaged, Threads = arguments.Threads, Clock = context.Clock };
         var session = new WorkerSession(experiment, (trial, stopAfter) =>
         {
             var item = TrialPlacement.Of(experiment, trial, experimentDir, arguments.Resume, stopAfter);

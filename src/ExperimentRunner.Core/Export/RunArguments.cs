@@ -19,6 +19,7 @@ public sealed record RunArguments
     public const string ParallelOption = "--parallel";
     public const string ParallelAlias = "-j";
     public const string FreshOption = "--fresh";
+    public const string RestartDamagedOption = "--restart-damaged";
 
     public const string DefaultOutput = "results";
 
@@ -33,6 +34,8 @@ public sealed record RunArguments
     public int Parallel { get; init; } = 1;
     public bool DryRun { get; init; }
     public bool Fresh { get; init; }
+    /// <summary>A trial whose files are damaged starts again from scratch (without it, it fails naming the file).</summary>
+    public bool RestartDamaged { get; init; }
 
     /// <summary>
     /// The words after the program name: <paramref name="command"/>, the file, then every option that is not at its
@@ -46,6 +49,7 @@ public sealed record RunArguments
         words.AddRange([ThreadsOption, Threads.ToString(CultureInfo.InvariantCulture)]);
         if (Parallel != 1) words.AddRange([ParallelOption, Parallel.ToString(CultureInfo.InvariantCulture)]);
         if (Fresh) words.Add(FreshOption);
+        if (RestartDamaged) words.Add(RestartDamagedOption);
         if (DryRun) words.Add(DryRunOption);
         foreach (var assignment in Set) words.AddRange([SetOption, assignment]);
         return words;

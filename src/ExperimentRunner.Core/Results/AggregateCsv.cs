@@ -5,8 +5,9 @@ namespace ExperimentRunner.Core.Results;
 
 /// <summary>
 /// aggregate.csv: one row per cell (the swept values without the seed):
-/// <c>&lt;swept keys&gt;,n,n_diverged,n_failed,&lt;metric&gt;_mean,&lt;metric&gt;_std,&lt;metric&gt;_ci95_low,&lt;metric&gt;_ci95_high...</c>.
-/// n counts trials with a result (completed, early-stopped, diverged); a metric's statistics use the trials
+/// <c>&lt;swept keys&gt;,n,n_diverged,n_failed,n_damaged,&lt;metric&gt;_mean,&lt;metric&gt;_std,&lt;metric&gt;_ci95_low,&lt;metric&gt;_ci95_high...</c>.
+/// n counts trials with a result (completed, early-stopped, diverged); failed and damaged trials (files that failed the
+/// check on reading) are counted apart, never in n or the statistics; a metric's statistics use the trials
 /// that have a finite value for it. std is the sample standard deviation and the interval is
 /// mean +- t(0.975, n-1) * std / sqrt(n).
 /// </summary>
@@ -25,7 +26,7 @@ public static class AggregateCsv
     ];
 
     public static IReadOnlyList<string> Header(IReadOnlyList<string> sweptKeys, IReadOnlyList<string> metrics) =>
-        [.. sweptKeys, "n", "n_diverged", "n_failed", .. Columns(metrics).SelectMany(c => new[] { $"{c.Name}_mean", $"{c.Name}_std", $"{c.Name}_ci95_low", $"{c.Name}_ci95_high" })];
+        [.. sweptKeys, "n", "n_diverged", "n_failed", "n_damaged", .. Columns(metrics).SelectMany(c => new[] { $"{c.Name}_mean", $"{c.Name}_std", $"{c.Name}_ci95_low", $"{c.Name}_ci95_high" })];
 
     public static string Write(IReadOnlyList<string> sweptKeys, IReadOnlyList<string> metrics, IEnumerable<RunManifest> manifests)
     {
@@ -42,6 +43,7 @@ public static class AggregateCsv
                 results.Count.ToString(CultureInfo.InvariantCulture),
                 cell.Count(m => m.StatusValue == TrialStatus.Diverged).ToString(CultureInfo.InvariantCulture),
                 cell.Count(m => m.StatusValue == TrialStatus.Failed).ToString(CultureInfo.InvariantCulture),
+                cell.Count(m => m.StatusValue == TrialStatus.Damaged).ToString(CultureInfo.InvariantCulture),
             };
             foreach (var (_, value) in columns)
             {

@@ -10,7 +10,7 @@ namespace ExperimentRunner.Core.Results;
 public static class CsvText
 {
     private static readonly CsvWriterOptions WriterOptions = new() { Separator = ',', NewLine = "\n" };
-    private static readonly CsvReaderOptions ReaderOptions = new() { Separator = ',', HasHeader = true, FormatProvider = CultureInfo.InvariantCulture };
+    private static readonly CsvReaderOptions ReaderOptions = new() { Separator = ',', HasHeader = true, FormatProvider = CultureInfo.InvariantCulture, TrackLineNumbers = true };
 
     public static string Number(double? value) =>
         value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
@@ -38,12 +38,22 @@ public static class CsvText
     /// <summary>Reads a CSV written by <see cref="Write"/>: header and rows as text cells.</summary>
     public static (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) Read(string path)
     {
+        var (header, rows) = ReadNumbered(path);
+        return (header, rows.Select(r => r.Cells).ToList());
+    }
+
+    /// <summary>A row with the line of the file it starts on (counted from 1, the header being line 1), for messages.</summary>
+    public sealed record NumberedRow(int Line, IReadOnlyList<string> Cells);
+
+    /// <summary>As <see cref="Read"/>, with each row's line number (blank lines are skipped, and still counted).</summary>
+    public static (IReadOnlyList<string> Header, IReadOnlyList<NumberedRow> Rows) ReadNumbered(string path)
+    {
         using var reader = new StreamReader(path);
         using var csv = CsvReader.Create(reader, ReaderOptions, false);
-        var rows = new List<IReadOnlyList<string>>();
+        var rows = new List<NumberedRow>();
         // With HasHeader the first Read() consumes the header row and stops on the first record.
         while (csv.Read())
-            rows.Add(Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToList());
+            rows.Add(new NumberedRow((int)csv.LineNumber, Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToList()));
         return (csv.Headers?.ToList() ?? [], rows);
     }
 

@@ -36,17 +36,30 @@ public static class MetricsCsv
             CsvText.Number(e.LearningRate), CsvText.Number(e.Seconds), CsvText.Number(e.TrainSeconds),
         ]));
 
-    /// <summary>Reads rows back (resume continues the file from the last checkpointed epoch).</summary>
+    /// <summary>
+    /// Reads the rows back, checking them: the header of a trial with these metrics, epochs 1, 2, 3... without a gap,
+    /// numbers (or empty) in every other cell. A missing file has no rows; a damaged one throws
+    /// <see cref="DamagedFileException"/> naming the row.
+    /// </summary>
     public static List<EpochRecord> Read(string path, IReadOnlyList<string> metrics)
     {
         if (!File.Exists(path)) return [];
-        var (header, rows) = CsvText.Read(path);
-        int Col(string name) => header.ToList().IndexOf(name);
-        double Num(IReadOnlyList<string> row, string name) => Col(name) is var i and >= 0 ? CsvText.ParseNumber(row[i]) ?? double.NaN : double.NaN;
-        return rows.Select(r => new EpochRecord(
-            (int)Num(r, "epoch"), Num(r, "train_loss"), Num(r, "val_loss"),
-            metrics.ToDictionary(m => m, m => Num(r, $"train_{m}")),
-            metrics.ToDictionary(m => m, m => Num(r, $"val_{m}")),
-            Num(r, "lr"), Num(r, "seconds")) { TrainSeconds = Num(r, "train_seconds") }).ToList();
+        // Files written before train_seconds existed have the header without it; they are whole, not damaged.
+        var full = Header(metrics);
+        var table = CheckedTable.Read(path, actual => actual.SequenceEqual(full) || actual.SequenceEqual(full.Take(full.Count - 1))
+            ? null : $"expected '{string.Join(",", full)}'");
+        var epochs = new List<EpochRecord>();
+        foreach (var row in table.Rows)
+        {
+            var epoch = table.Epoch(row);
+            if (epoch != epochs.Count + 1) throw table.Damaged(row, $"epoch {epoch} where epoch {epochs.Count + 1} belongs (each epoch once, in order)");
+            double Num(string column) => table.Number(row, column) ?? double.NaN;
+            epochs.Add(new EpochRecord(
+                epoch, Num("train_loss"), Num("val_loss"),
+                metrics.ToDictionary(m => m, m => Num($"train_{m}")),
+                metrics.ToDictionary(m => m, m => Num($"val_{m}")),
+                Num("lr"), Num("seconds")) { TrainSeconds = table.HasColumn("train_seconds") ? Num("train_seconds") : double.NaN });
+        }
+        return epochs;
     }
 }

@@ -55,7 +55,7 @@ public static class ExperimentFolder
 
     /// <summary>Whether the folder exists and holds anything (then <c>--fresh</c> has something to move).</summary>
     public static bool HasContent(string experimentDir) =>
-        Directory.Exists(experimentDir) && Directory.EnumerateFileSystemEntries(experimentDir).Any();
+        Directory.Exists(experimentDir) && Directory.EnumerateFileSystemEntries(experimentDir).Any(e => !IO.ExperimentLock.IsLockFile(Path.GetFileName(e)));
 
     /// <summary>
     /// Renames the folder to <c>&lt;folder&gt;.old-&lt;UTC time&gt;</c> (with <c>-2</c>, <c>-3</c>... if that exists), one

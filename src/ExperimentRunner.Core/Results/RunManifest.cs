@@ -51,6 +51,8 @@ public sealed record RunManifest
     [JsonPropertyName("threads")] public int Threads { get; init; }
     [JsonPropertyName("versions")] public RuntimeVersions? Versions { get; init; }
     [JsonPropertyName("warnings")] public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>What this trial's last run found damaged in its folder and did about it (restarted, restored a file); also said on stderr.</summary>
+    [JsonPropertyName("recovery")] public IReadOnlyList<string> Recovery { get; init; } = [];
 
     [JsonIgnore] public TrialStatus StatusValue => TrialStatusText.Parse(Status);
 
@@ -75,19 +77,41 @@ public sealed record RunManifest
         ConfigHash = Config.ConfigWriter.Hash(trial.Spec.Tree),
     };
 
+    /// <summary>The trial this manifest names (id, index, swept values, seed, metrics) with none of its results.</summary>
+    public RunManifest WithoutResults() => new()
+    {
+        Trial = Trial, Index = Index, Experiment = Experiment, Status = Status, ConfigHash = ConfigHash,
+        Swept = Swept, Seed = Seed, Metrics = Metrics, Task = Task, ClassNames = ClassNames,
+    };
+
     public void Save(string trialDir) => AtomicFile.WriteAllText(Path.Combine(trialDir, FileName), JsonSerializer.Serialize(this, Options) + "\n");
 
-    public static RunManifest? TryLoad(string trialDir)
+    /// <summary>The trial's run.json when it is there and whole; null when it is missing or damaged (see <see cref="Read"/>).</summary>
+    public static RunManifest? TryLoad(string trialDir) => Read(trialDir).Manifest;
+
+    /// <summary>
+    /// Reads and checks the trial's run.json: whole JSON, every required field and a known status. Returns the manifest, or why the file cannot be used (null both when there is no file).
+    /// </summary>
+    public static (RunManifest? Manifest, string? Damage) Read(string trialDir)
     {
         var path = Path.Combine(trialDir, FileName);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path)) return (null, null);
+        RunManifest? manifest;
         try
         {
-            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), Options);
+            manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), Options);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return null;
+            return (null, JsonDamage.Describe(ex));
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot be read: {IoCause.Of(ex)}");
+        }
+        if (manifest is null) return (null, "holds no trial record (null)");
+        if (TrialStatusText.TryParse(manifest.Status) is null)
+            return (null, $"status '{manifest.Status}' is not one of {string.Join(", ", Enum.GetValues<TrialStatus>().Where(s => s != TrialStatus.Damaged).Select(s => s.Text()))}");
+        return (manifest, null);
     }
 }

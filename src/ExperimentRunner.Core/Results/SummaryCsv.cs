@@ -33,6 +33,23 @@ public static class SummaryCsv
     public static string Write(IReadOnlyList<string> sweptKeys, IReadOnlyList<string> metrics, IEnumerable<RunManifest> manifests) =>
         CsvText.Write(Header(sweptKeys, metrics), manifests.Select(m => Row(m, sweptKeys, metrics)));
 
+    /// <summary>
+    /// Reads summary.csv back for <c>exprun compare</c>, checking what it relies on: a summary header, a value for every
+    /// column in every row and a known status. A damaged file throws <see cref="DamagedFileException"/> naming the row.
+    /// </summary>
+    public static (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) Read(string path)
+    {
+        var table = CheckedTable.Read(path, header =>
+            header.Count >= 4 && header[0] == "trial" && header[1] == "status" && header[^1] == "error" ? null : "a summary starts with trial,status and ends with error");
+        foreach (var row in table.Rows)
+        {
+            var status = row.Cells[1];
+            if (TrialStatusText.TryParse(status) is null)
+                throw table.Damaged(row, $"status '{CheckedTable.Shorten(status)}' is not one of {string.Join(", ", Enum.GetValues<TrialStatus>().Select(s => s.Text()))}");
+        }
+        return (table.Header, table.Rows.Select(r => r.Cells).ToList());
+    }
+
     // One value per cell and one row per trial: a multi-line stack trace stays in run.json.
     private static string OneLine(string? text) => text is null ? "" : text.ReplaceLineEndings(" ").Trim();
 }

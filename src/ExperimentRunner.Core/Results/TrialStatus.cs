@@ -11,6 +11,11 @@ public enum TrialStatus
     Failed,
     /// <summary>A tuning trial stopped by the stopping rule (asha, median) at <c>pruned_epoch</c>: not a result, never run again.</summary>
     Pruned,
+    /// <summary>
+    /// Never written to run.json: a trial whose files failed the check on reading (run.json cut short, a garbled
+    /// metrics.csv row). summary.csv, compare and report show it as such, and no statistic counts it.
+    /// </summary>
+    Damaged,
 }
 
 public static class TrialStatusText
@@ -21,11 +26,12 @@ public static class TrialStatusText
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    public static TrialStatus Parse(string text) => text switch
-    {
-        "early_stopped" => TrialStatus.EarlyStopped,
-        _ => Enum.Parse<TrialStatus>(text, ignoreCase: true),
-    };
+    public static TrialStatus Parse(string text) =>
+        TryParse(text) ?? throw new FormatException($"status '{text}' is not one of {string.Join(", ", Enum.GetValues<TrialStatus>().Select(Text))}");
+
+    /// <summary>The status a text names (as run.json and summary.csv write it); null for any other text.</summary>
+    public static TrialStatus? TryParse(string? text) =>
+        Enum.GetValues<TrialStatus>().Where(s => s.Text() == text).Select(s => (TrialStatus?)s).FirstOrDefault();
 
     /// <summary>Completed, early-stopped and diverged trials are results; failed and unfinished ones are re-run.</summary>
     public static bool IsTerminal(this TrialStatus status) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExperimentRunner.Core.IO;
+using ExperimentRunner.Core.Results;
 using ExperimentRunner.Torch.Training;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -8,19 +9,20 @@ namespace ExperimentRunner.Torch.Checkpoints;
 
 /// <summary>
 /// The files under <c>checkpoints/</c>: best and last weights (safetensors with the trial's metadata, and best.pt and
-/// last.pt for PyTorch, tensors saved without requires_grad so they load as plain weights), and
-/// <c>state/</c> for resuming: weights, optimizer and RNG state of the last finished epoch, tagged with the
-/// epoch and committed by writing <c>trainer.json</c> last. A kill at any moment leaves the previous
-/// commit intact, so a resumed run continues from a consistent epoch.
+/// last.pt for PyTorch, tensors saved without requires_grad so they load as plain weights), each recorded in
+/// <c>checksums.json</c> (size and SHA-256) once written, and <c>state/</c> for resuming: weights, optimizer and RNG
+/// state of the last finished epoch, tagged with the epoch and committed by writing <c>trainer.json</c> last, which
+/// records their digests and the epochs' metrics. A kill at any moment leaves the previous commit intact, so a
+/// resumed run continues from a consistent epoch; a file damaged afterwards is found before anything is loaded.
 /// </summary>
 /// <param name="metadata">What the safetensors files carry besides the tensors (fitted preprocessing, class names, ...).</param>
 public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string, string>? metadata = null)
 {
     private readonly IReadOnlyDictionary<string, string> _metadata = metadata ?? new Dictionary<string, string>();
 
-    public string Dir { get; } = Path.Combine(trialDir, "checkpoints");
-    private string StateDir => Path.Combine(Dir, "state");
-    private string TrainerFile => Path.Combine(StateDir, "trainer.json");
+    public string Dir { get; } = CheckpointFiles.Dir(trialDir);
+    private string StateDir => Path.Combine(Dir, CheckpointFiles.StateFolder);
+    public string TrainerFile => Path.Combine(StateDir, CheckpointFiles.TrainerFile);
 
     public string BestWeights => Path.Combine(Dir, "best.safetensors");
     public string LastWeights => Path.Combine(Dir, "last.safetensors");
@@ -29,18 +31,30 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private sealed record Commit(TrainerState Trainer, string Weights, string Optimizer, string Rng);
+    /// <summary>
+    /// trainer.json, the commit: the trainer state and the state files of one epoch, their <see cref="Digests"/> (size
+    /// and SHA-256) and every epoch's metrics (<see cref="History"/>, so a metrics.csv cut short is rewritten from here).
+    /// Both are null in a commit of an exprun before them.
+    /// </summary>
+    public sealed record ResumePoint(TrainerState Trainer, string Weights, string Optimizer, string Rng,
+        IReadOnlyDictionary<string, FileDigest>? Digests = null, IReadOnlyList<EpochRecord>? History = null);
 
-    public void SaveBest(nn.Module module) => AtomicFile.Write(BestWeights, tmp => SafetensorsWriter.Write(tmp, module, _metadata));
+    public void SaveBest(nn.Module module) => Save(BestWeights, tmp => SafetensorsWriter.Write(tmp, module, _metadata));
 
     public void SaveLast(nn.Module module, bool safetensors, bool pytorch)
     {
-        if (safetensors) AtomicFile.Write(LastWeights, tmp => SafetensorsWriter.Write(tmp, module, _metadata));
-        if (pytorch) AtomicFile.Write(LastPyTorch, tmp => SavePyTorch(tmp, module));
+        if (safetensors) Save(LastWeights, tmp => SafetensorsWriter.Write(tmp, module, _metadata));
+        if (pytorch) Save(LastPyTorch, tmp => SavePyTorch(tmp, module));
     }
 
     /// <summary>best.pt: the best weights (the module must hold them, see <see cref="LoadBest"/>).</summary>
-    public void SaveBestPyTorch(nn.Module module) => AtomicFile.Write(BestPyTorch, tmp => SavePyTorch(tmp, module));
+    public void SaveBestPyTorch(nn.Module module) => Save(BestPyTorch, tmp => SavePyTorch(tmp, module));
+
+    private void Save(string path, Action<string> write)
+    {
+        AtomicFile.Write(path, write);
+        CheckpointFiles.Record(Dir, Path.GetFileName(path));
+    }
 
     /// <summary>
     /// A PyTorch state dict (torch.load) of detached tensors: parameters pickled as they are would come back with
@@ -70,7 +84,8 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
             var bytes = state.data<byte>().ToArray();
             AtomicFile.Write(Path.Combine(StateDir, rng), tmp => File.WriteAllBytes(tmp, bytes));
         }
-        AtomicFile.WriteAllText(TrainerFile, JsonSerializer.Serialize(new Commit(session.State, weights, optimizer, rng), Json));
+        var digests = new[] { weights, optimizer, rng }.ToDictionary(f => f, f => FileDigest.Of(Path.Combine(StateDir, f)));
+        AtomicFile.WriteAllText(TrainerFile, JsonSerializer.Serialize(new ResumePoint(session.State, weights, optimizer, rng, digests, [.. session.History]), Json));
         // Only after the commit may the previous epoch's files go.
         foreach (var old in Directory.EnumerateFiles(StateDir).Where(f => !f.EndsWith(".json", StringComparison.Ordinal) && !Path.GetFileName(f).Contains(tag, StringComparison.Ordinal)))
             File.Delete(old);
@@ -78,17 +93,69 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
 
     public bool HasState => File.Exists(TrainerFile);
 
-    /// <summary>Restores weights, optimizer, RNG and trainer state; returns the restored state.</summary>
-    public TrainerState LoadState(TrainingSession session)
+    /// <summary>
+    /// Reads the commit and checks, before anything is loaded, that it and every file a resume uses are whole: the
+    /// state files against the digests of the commit, best.safetensors against checksums.json. Throws
+    /// <see cref="DamagedFileException"/> naming the first damaged file.
+    /// </summary>
+    public ResumePoint ReadState()
     {
-        var commit = JsonSerializer.Deserialize<Commit>(File.ReadAllText(TrainerFile), Json)
-            ?? throw new InvalidDataException($"{TrainerFile} is empty");
-        session.Network.load_safetensors(Path.Combine(StateDir, commit.Weights));
-        session.Optimizer.load_state_dict(Path.Combine(StateDir, commit.Optimizer));
-        var bytes = File.ReadAllBytes(Path.Combine(StateDir, commit.Rng));
-        using (var state = tensor(bytes, dtype: ScalarType.Byte)) set_rng_state(state);
+        ResumePoint commit;
+        try
+        {
+            commit = JsonSerializer.Deserialize<ResumePoint>(File.ReadAllText(TrainerFile), Json)
+                ?? throw new DamagedFileException(TrainerFile, "holds no commit (null)");
+        }
+        catch (JsonException ex)
+        {
+            throw new DamagedFileException(TrainerFile, JsonDamage.Describe(ex));
+        }
+        foreach (var file in new[] { commit.Weights, commit.Optimizer, commit.Rng })
+        {
+            var path = Path.Combine(StateDir, file);
+            if (commit.Digests?.GetValueOrDefault(file) is { } digest)
+            {
+                if (digest.Mismatch(path) is { } why) throw new DamagedFileException(path, why);
+            }
+            else if (!File.Exists(path))
+            {
+                throw new DamagedFileException(path, "missing (trainer.json commits it)");
+            }
+        }
+        if (File.Exists(BestWeights) && CheckpointFiles.ReadChecksums(Dir)?.GetValueOrDefault(Path.GetFileName(BestWeights)) is { } best
+            && best.Mismatch(BestWeights) is { } bestProblem)
+            throw new DamagedFileException(BestWeights, bestProblem);
+        return commit;
+    }
+
+    /// <summary>Restores weights, optimizer, RNG, schedule and the epochs' metrics of a verified commit; returns the trainer state.</summary>
+    public TrainerState LoadState(TrainingSession session, ResumePoint commit)
+    {
+        Load(commit.Weights, path => session.Network.load_safetensors(path));
+        Load(commit.Optimizer, path => session.Optimizer.load_state_dict(path));
+        Load(commit.Rng, path =>
+        {
+            var bytes = File.ReadAllBytes(path);
+            using var state = tensor(bytes, dtype: ScalarType.Byte);
+            set_rng_state(state);
+        });
         session.Schedule.LoadState(commit.Trainer.Schedule);
+        if (commit.History is { } history) session.History.AddRange(history.Where(e => e.Epoch <= commit.Trainer.EpochsDone));
         return commit.Trainer;
+    }
+
+    // A commit without digests (an older exprun) is checked only by loading it: say which file did not load.
+    private void Load(string file, Action<string> load)
+    {
+        var path = Path.Combine(StateDir, file);
+        try
+        {
+            load(path);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or DamagedFileException))
+        {
+            throw new InvalidDataException($"{path}: cannot be loaded to resume: {ex.Message}; run without --resume to train the trial from scratch", ex);
+        }
     }
 
     public void LoadBest(nn.Module module) => module.load_safetensors(BestWeights);
@@ -97,7 +164,13 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
     public void Finish(bool keepBest, bool keepLast)
     {
         if (Directory.Exists(StateDir)) Directory.Delete(StateDir, recursive: true);
-        if (!keepBest && File.Exists(BestWeights)) File.Delete(BestWeights);
-        if (!keepLast && File.Exists(LastWeights)) File.Delete(LastWeights);
+        if (!keepBest && File.Exists(BestWeights)) Forget(BestWeights);
+        if (!keepLast && File.Exists(LastWeights)) Forget(LastWeights);
+    }
+
+    private void Forget(string path)
+    {
+        File.Delete(path);
+        CheckpointFiles.Record(Dir, Path.GetFileName(path));
     }
 }

@@ -19,8 +19,8 @@ public sealed record LayerStat(int Epoch, string Layer, string Activation, doubl
 /// </summary>
 public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, ActivationFactory activationFactory) : ITrainingCallback, ITrialSummarySource
 {
-    public const string FileName = "layer_stats.csv";
-    public static readonly string[] Header = ["epoch", "layer", "activation", "mean", "std", "dead_fraction", "saturated_fraction", "grad_norm", "weight_norm"];
+    public const string FileName = LayerStatsCsv.FileName;
+    public static IReadOnlyList<string> Header => LayerStatsCsv.Header;
 
     private readonly List<LayerStat> _rows = [];
     private string Path => System.IO.Path.Combine(trialDir, FileName);
@@ -29,9 +29,9 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
 
     public void OnTrainStart(TrainingSession session)
     {
-        // A resumed run keeps the rows of the epochs it does not repeat.
+        // A resumed run keeps the rows of the epochs it does not repeat (the resume check found them all there).
         _rows.Clear();
-        if (File.Exists(Path)) _rows.AddRange(Read(Path).Where(r => r.Epoch <= session.State.EpochsDone));
+        if (session.State.EpochsDone > 0) _rows.AddRange(Read(Path).Where(r => r.Epoch <= session.State.EpochsDone));
     }
 
     public void OnEpochEnd(TrainingSession session, EpochRecord record, bool isBest)
@@ -140,18 +140,15 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
     }
 
     public static string Write(IEnumerable<LayerStat> rows) =>
-        CsvText.Write(Header, rows.Select(r => (IReadOnlyList<string>)
+        CsvText.Write([.. Header], rows.Select(r => (IReadOnlyList<string>)
         [
             r.Epoch.ToString(CultureInfo.InvariantCulture), r.Layer, r.Activation, CsvText.Number(r.Mean), CsvText.Number(r.Std),
             CsvText.Number(r.DeadFraction), CsvText.Number(r.SaturatedFraction), CsvText.Number(r.GradNorm), CsvText.Number(r.WeightNorm),
         ]));
 
-    public static List<LayerStat> Read(string path)
-    {
-        var (_, rows) = CsvText.Read(path);
-        double N(string s) => CsvText.ParseNumber(s) ?? double.NaN;
-        return rows.Select(r => new LayerStat((int)N(r[0]), r[1], r[2], N(r[3]), N(r[4]), N(r[5]), CsvText.ParseNumber(r[6]), N(r[7]), N(r[8]))).ToList();
-    }
+    /// <summary>The rows of a layer_stats.csv, checked (see <see cref="LayerStatsCsv.Read"/>); none when there is no file.</summary>
+    public static List<LayerStat> Read(string path) =>
+        LayerStatsCsv.Read(path).Select(r => new LayerStat(r.Epoch, r.Layer, r.Activation, r.Mean, r.Std, r.DeadFraction, r.SaturatedFraction, r.GradNorm, r.WeightNorm)).ToList();
 
     /// <summary>Per-trial numbers for summary.csv: worst dead and saturated fractions at the end, and how much gradient reaches the first layer.</summary>
     public IReadOnlyDictionary<string, double?> Diagnostics()

@@ -38,6 +38,10 @@ public sealed class TrialPredictor(ExprunRuntime runtime)
         var weights = Path.Combine(trialDir, "checkpoints", $"{checkpoint}.safetensors");
         if (!File.Exists(weights))
             throw new DatasetFileException($"{weights}: not found; the trial kept {string.Join(" and ", spec.Checkpoint.Keep)} weights as {string.Join(" and ", spec.Checkpoint.Formats)}");
+        // Weights cut short or changed since they were written are named here, not loaded (or half loaded).
+        if (CheckpointFiles.ReadChecksums(CheckpointFiles.Dir(trialDir))?.GetValueOrDefault(Path.GetFileName(weights)) is { } digest
+            && digest.Mismatch(weights) is { } damage)
+            throw new DatasetFileException($"{weights}: damaged: {damage}; run the trial again with --restart-damaged (exprun check lists every damaged file)");
 
         var rows = ReadRows(spec, fitted, input, labels);
         RuntimeInfo.UseThreads(1);

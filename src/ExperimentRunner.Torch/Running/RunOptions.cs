@@ -7,6 +7,8 @@ public sealed record RunOptions
 {
     /// <summary>Continue unfinished trials from their last checkpoint (completed trials are always skipped).</summary>
     public bool Resume { get; init; }
+    /// <summary>A trial whose files are damaged (results, checkpoints, resume state) starts again from scratch instead of failing.</summary>
+    public bool RestartDamaged { get; init; }
     public int Threads { get; init; } = 1;
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public IProgressSink Progress { get; init; } = NoProgress.Instance;

@@ -17,4 +17,7 @@ public static class TrialPaths
     public static string TensorBoardRunDir(string experimentDir, string trialId) => Path.Combine(TensorBoardDir(experimentDir), trialId);
 
     public const string ConfigFile = Core.Results.ExperimentResults.ConfigFileName;
+
+    /// <summary>The full trace of a trial's last failure (run.json keeps the one-line message and the trace's end).</summary>
+    public const string ErrorLog = "error.log";
 }

@@ -26,7 +26,7 @@ public sealed class SuggestDirectiveTests : IDisposable
     {
         var commands = Suggest("exprun ").Where(c => !c.StartsWith('-') && !c.StartsWith('/')).ToList();
 
-        Assert.Equal(["collect", "compare", "completion", "export", "list", "predict", "report", "run", "schema", "validate"], commands);
+        Assert.Equal(["check", "collect", "compare", "completion", "export", "list", "predict", "report", "run", "schema", "validate"], commands);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class SuggestDirectiveTests : IDisposable
     [Fact]
     public void A_dash_after_run_lists_its_options()
     {
-        Assert.Equal(["--dry-run", "--fresh", "--help", "--output", "--parallel", "--resume", "--set", "--shard", "--threads"], Suggest("exprun run configs/quickstart.yaml --"));
+        Assert.Equal(["--dry-run", "--fresh", "--help", "--output", "--parallel", "--restart-damaged", "--resume", "--set", "--shard", "--threads"], Suggest("exprun run configs/quickstart.yaml --"));
     }
 
     [Fact]

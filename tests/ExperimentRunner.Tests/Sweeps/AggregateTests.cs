@@ -29,7 +29,7 @@ public sealed class AggregateTests
         ]);
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].Split(',').ToList();
-        Assert.Equal(["loss", "n", "n_diverged", "n_failed", "epochs_mean"], header.Take(5));
+        Assert.Equal(["loss", "n", "n_diverged", "n_failed", "n_damaged", "epochs_mean"], header.Take(6));
         var mse = lines[1].Split(',');
         double Cell(string[] row, string column) => double.Parse(row[header.IndexOf(column)], CultureInfo.InvariantCulture);
 

@@ -65,7 +65,7 @@ public sealed class CheckpointTests : TorchTest
     public void Checkpoint_files_are_the_expected_set()
     {
         var (_, _, checkpoints) = Run();
-        Assert.Equal(["best.pt", "best.safetensors", "last.pt", "last.safetensors"], Directory.GetFiles(checkpoints).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["best.pt", "best.safetensors", "checksums.json", "last.pt", "last.safetensors"], Directory.GetFiles(checkpoints).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetDirectories(checkpoints)); // resume state is gone once the trial finished
     }
 

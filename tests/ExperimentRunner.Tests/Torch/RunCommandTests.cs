@@ -53,7 +53,7 @@ public sealed class RunCommandTests : TorchTest
         var trialDir = Path.Combine(experimentDir, "trials", trial.Id);
         Assert.Equal(["checkpoints", "config.yaml", "layer_stats.csv", "metrics.csv", "run.json"],
             Directory.EnumerateFileSystemEntries(trialDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(["best.pt", "best.safetensors", "last.pt", "last.safetensors"],
+        Assert.Equal(["best.pt", "best.safetensors", "checksums.json", "last.pt", "last.safetensors"],
             Directory.EnumerateFileSystemEntries(Path.Combine(trialDir, "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(3, CsvTable.Read(Path.Combine(trialDir, "metrics.csv")).Rows.Count);
         var summary = CsvTable.Read(Path.Combine(experimentDir, "summary.csv"));
