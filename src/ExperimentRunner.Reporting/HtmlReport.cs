@@ -89,10 +89,13 @@ public static class HtmlReport
         foreach (var (status, count) in model.StatusCounts)
             page.Append($"<li class=\"chip st-{H(status)}\" data-status=\"{H(status)}\"><b>{count}</b> {H(status.Replace('_', ' '))}</li>\n");
         page.Append("</ul>\n<dl class=\"facts\">\n");
+        // A tuned key is no cell of its own: each cell ran at the value its tuning chose.
+        var tuned = Core.Tuning.TuningRecords.TunedKeys(input.Dir);
         foreach (var key in input.SweptKeys)
         {
             var values = input.Trials.Select(t => t.Manifest.Swept.GetValueOrDefault(key, "")).Distinct().ToList();
-            Fact(page, $"swept {key}", $"{string.Join(", ", values)} ({values.Count})");
+            if (tuned.Contains(key)) Fact(page, $"tuned {key}", $"{string.Join(", ", values)}: chosen per cell on validation ({Core.Tuning.TuningPlan.FolderName}/{Core.Tuning.TuningRecords.ChoicesFile})");
+            else Fact(page, $"swept {key}", $"{string.Join(", ", values)} ({values.Count})");
         }
         var seeds = manifests.Select(m => m.Seed).Distinct().Order().ToList();
         Fact(page, seeds.Count == 1 ? "seed" : "seeds", $"{string.Join(", ", seeds)}");

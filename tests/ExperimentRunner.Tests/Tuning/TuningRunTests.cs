@@ -90,6 +90,12 @@ public sealed class TuningRunTests
         Assert.Equal(12 + 4 + 2, decisions.Rows.Count);
         Assert.Equal(2, decisions.Rows.Count(r => r[^1] == "chosen"));
 
+        // The report names the tuned key as chosen per cell, not as a swept axis.
+        var report = SweepHarness.Cli("report", Dir(dir.Path), "-o", dir.Combine("report.html"));
+        Assert.Equal(0, report.Code);
+        Assert.Contains("<dt>tuned optimizer.lr</dt>", File.ReadAllText(dir.Combine("report.html")));
+        Assert.DoesNotContain("<dt>swept optimizer.lr</dt>", File.ReadAllText(dir.Combine("report.html")));
+
         // Run again: nothing to do, nothing rewritten.
         var before = File.ReadAllText(Tuning(dir.Path, TuningRecords.DecisionsFile));
         var again = SweepHarness.Cli("run", file, "-o", dir.Path);
