@@ -41,9 +41,12 @@ public static class MetricsCsv
     /// numbers (or empty) in every other cell. A missing file has no rows; a damaged one throws
     /// <see cref="DamagedFileException"/> naming the row.
     /// </summary>
-    public static List<EpochRecord> Read(string path, IReadOnlyList<string> metrics)
+    /// <param name="metrics">The trial's metric names; null when they are not known (a trial that failed before
+    /// recording them, or a tuning trial read before its run.json): then the file's own header names them.</param>
+    public static List<EpochRecord> Read(string path, IReadOnlyList<string>? metrics)
     {
         if (!File.Exists(path)) return [];
+        metrics ??= MetricsIn(path);
         // Files written before train_seconds existed have the header without it; they are whole, not damaged.
         var full = Header(metrics);
         var table = CheckedTable.Read(path, actual => actual.SequenceEqual(full) || actual.SequenceEqual(full.Take(full.Count - 1))
@@ -61,5 +64,22 @@ public static class MetricsCsv
                 Num("lr"), Num("seconds")) { TrainSeconds = table.HasColumn("train_seconds") ? Num("train_seconds") : double.NaN });
         }
         return epochs;
+    }
+
+    /// <summary>The metric names a metrics.csv header carries (its train_&lt;metric&gt; columns); none when it cannot be read.</summary>
+    public static IReadOnlyList<string> MetricsIn(string path)
+    {
+        string? first;
+        try
+        {
+            using var reader = new StreamReader(path);
+            first = reader.ReadLine();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        return (first ?? "").Split(',').Where(c => c.StartsWith("train_", StringComparison.Ordinal) && c is not ("train_loss" or "train_seconds"))
+            .Select(c => c["train_".Length..]).ToList();
     }
 }

@@ -92,7 +92,8 @@ public static class TrialCheck
         }
         try
         {
-            var epochs = MetricsCsv.Read(Path.Combine(trialDir, MetricsFile), manifest.Metrics);
+            // A trial that failed before it recorded its metric names (a refused resume) still has the file of its earlier attempt.
+            var epochs = MetricsCsv.Read(Path.Combine(trialDir, MetricsFile), manifest.Metrics.Count > 0 ? manifest.Metrics : null);
             if (EpochsProblem(manifest, epochs) is { } epochProblem) return Damaged(MetricsFile, epochProblem);
             var layers = LayerStatsCsv.Read(Path.Combine(trialDir, LayerStatsCsv.FileName));
             if (LayersProblem(manifest, layers) is { } layerProblem) return Damaged(LayerStatsCsv.FileName, layerProblem);

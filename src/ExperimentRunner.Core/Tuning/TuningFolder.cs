@@ -19,7 +19,8 @@ public static class TuningFolder
     {
         var dir = TrialDir(tuningDir, trial);
         var manifest = RunManifest.TryLoad(dir);
-        var rows = MetricsCsv.Read(Path.Combine(dir, MetricsCsv.FileName), trial.Spec.Metrics);
+        // The file names its metrics: a csv dataset's are only known once its data is read.
+        var rows = MetricsCsv.Read(Path.Combine(dir, MetricsCsv.FileName), null);
         var metric = plan.Spec.Metric;
         var values = rows.OrderBy(r => r.Epoch).Select(r => metric == "val_loss" ? r.ValLoss : r.ValMetrics.GetValueOrDefault(metric["val_".Length..], double.NaN)).ToList();
         var state = manifest?.StatusValue switch
