@@ -453,30 +453,30 @@ public sealed class ExtendsTests : IDisposable
     [Fact]
     public void A_bases_relative_data_paths_resolve_against_the_bases_folder_and_the_childs_against_its_own()
     {
-        _temp.Write("shared/bases/data/t.csv", Table);
-        _temp.Write("shared/bases/data/u.csv", Table);
+        _temp.Write("common/bases/data/t.csv", Table);
+        _temp.Write("common/bases/data/u.csv", Table);
         _temp.Write("exp/mine.csv", Table);
         var absolute = _temp.Write("abs/v.csv", Table);
-        _temp.Write("shared/bases/csv.yaml", $"""
+        _temp.Write("common/bases/csv.yaml", $"""
             seed: 1
             dataset: {"{"}name: csv, path: data/t.csv, target: label, test_path: {absolute}{"}"}
             model: {"{"}architecture: mlp, hidden: [4]{"}"}
             loss: cross_entropy
             training: {"{"}epochs: 1{"}"}
             """);
-        _temp.Write("exp/child.yaml", "extends: ../shared/bases/csv.yaml\nname: csv-child\n");
-        _temp.Write("exp/own.yaml", "extends: ../shared/bases/csv.yaml\nname: csv-child\ndataset: {path: mine.csv}\n");
+        _temp.Write("exp/child.yaml", "extends: ../common/bases/csv.yaml\nname: csv-child\n");
+        _temp.Write("exp/own.yaml", "extends: ../common/bases/csv.yaml\nname: csv-child\ndataset: {path: mine.csv}\n");
         _temp.Write("exp/flat.yaml", $"""
             name: csv-child
             seed: 1
-            dataset: {"{"}name: csv, path: ../shared/bases/data/t.csv, target: label, test_path: {absolute}{"}"}
+            dataset: {"{"}name: csv, path: ../common/bases/data/t.csv, target: label, test_path: {absolute}{"}"}
             model: {"{"}architecture: mlp, hidden: [4]{"}"}
             loss: cross_entropy
             training: {"{"}epochs: 1{"}"}
             """);
 
         var child = Single("exp/child.yaml");
-        Assert.Equal("../shared/bases/data/t.csv", child.Spec.Dataset.Csv!.Path);
+        Assert.Equal("../common/bases/data/t.csv", child.Spec.Dataset.Csv!.Path);
         Assert.Equal(absolute, child.Spec.Dataset.Csv.TestPath);
         SameTrial(Single("exp/flat.yaml"), child);
         Assert.Equal("mine.csv", Single("exp/own.yaml").Spec.Dataset.Csv!.Path);
