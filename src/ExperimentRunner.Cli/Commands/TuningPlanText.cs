@@ -29,7 +29,7 @@ public static class TuningPlanText
         }
         var most = cells.Sum(plan.MaxEpochs);
         var exhaustive = cells.Sum(TuningPlan.ExhaustiveEpochs);
-        var seeds = cells.Count == 0 ? 0 : cells[0].Finals[0].Count;
+        var seeds = cells.Count == 0 ? 0 : plan.SeedsPerCell;
         output.WriteLine($"budget: at most {most} tuning epochs (an exhaustive search of the same settings: {exhaustive}), then {Counted.Of(seeds, "seed")} per cell at its chosen setting: {Counted.Of(cells.Count * seeds, "reported trial")}");
     }
 }

@@ -75,11 +75,13 @@ public static class TuningRun
     /// <summary>The cell's next step from its files; prunes are recorded at once (they are decisions, not work).</summary>
     private static CellRecord Decide(string tuningDir, TuningPlan plan, TuningCell cell)
     {
-        var progress = CellTuner.Next(TuningFolder.Curves(tuningDir, cell, plan), plan.Spec.Stopping, cell.MaxEpochs);
-        if (progress.Prune.Count == 0) return new CellRecord(cell, progress, TuningFolder.Curves(tuningDir, cell, plan));
+        var curves = TuningFolder.Curves(tuningDir, cell, plan);
+        var progress = CellTuner.Next(curves, plan.Spec.Stopping, cell.MaxEpochs);
         foreach (var (setting, epoch) in progress.Prune) TuningFolder.MarkPruned(tuningDir, cell.Candidates[setting], epoch);
-        // Read again, so choices.csv counts what was just pruned.
-        return new CellRecord(cell, progress, TuningFolder.Curves(tuningDir, cell, plan));
+        // What was just pruned counts as pruned in choices.csv; its curve up to the checkpoint is what the files now say.
+        var pruned = progress.Prune.ToDictionary(p => p.Setting, p => p.Epoch);
+        curves = curves.Select(c => pruned.TryGetValue(c.Setting, out var at) ? c with { Values = c.Values.Take(at).ToList(), State = CandidateState.Pruned } : c).ToList();
+        return new CellRecord(cell, progress, curves);
     }
 
     private static IEnumerable<WorkItem> Work(CellRecord record, string experimentDir, string tuningDir, bool resume, LiveResults results)

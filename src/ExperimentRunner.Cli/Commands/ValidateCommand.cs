@@ -160,7 +160,6 @@ public static class ValidateCommand
     {
         if (experiment.Tuning is not { } plan) return Counted.Of(experiment.Trials.Count, "trial");
         var cells = plan.Cells.Count;
-        var seeds = plan.Cells[0].Finals[0].Count;
-        return $"{Counted.Of(cells, "cell")} x {Counted.Of(plan.Settings.Count, "setting")} tuned: {Counted.Of(cells * plan.Settings.Count, "tuning trial")}, then {Counted.Of(cells * seeds, "reported trial")}";
+        return $"{Counted.Of(cells, "cell")} x {Counted.Of(plan.Settings.Count, "setting")} tuned: {Counted.Of(cells * plan.Settings.Count, "tuning trial")}, then {Counted.Of(cells * plan.SeedsPerCell, "reported trial")}";
     }
 }

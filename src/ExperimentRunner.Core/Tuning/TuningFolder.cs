@@ -48,7 +48,7 @@ public static class TuningFolder
             Error = null,
         };
         manifest.Save(dir);
-        var state = Path.Combine(dir, "checkpoints", "state");
+        var state = Path.Combine(dir, CheckpointFiles.Folder, CheckpointFiles.StateFolder);
         if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
         return manifest;
     }

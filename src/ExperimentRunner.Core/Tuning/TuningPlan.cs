@@ -41,6 +41,9 @@ public sealed record TuningPlan(TuneSpec Spec, IReadOnlyList<IReadOnlyList<Swept
 
     public IEnumerable<TrialSpec> Candidates => Cells.SelectMany(c => c.Candidates);
 
+    /// <summary>Reported trials per cell: one per seed, at the chosen setting.</summary>
+    public int SeedsPerCell => Cells[0].Finals[0].Count;
+
     /// <summary>Epochs every setting of a cell would take in full: the exhaustive search.</summary>
     public static long ExhaustiveEpochs(TuningCell cell) => (long)cell.Candidates.Count * cell.MaxEpochs;
 
