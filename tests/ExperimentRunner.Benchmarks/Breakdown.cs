@@ -140,7 +140,7 @@ public static class Breakdown
             {
                 ("MetricsCsvSink (rewrite metrics.csv)", new MetricsCsvSink(dir)),
                 ("LayerStatsCollector (probe fwd/bwd + stats + csv)", new LayerStatsCollector(dir, spec.Diagnostics, BenchRuntime.Instance.Activations)),
-                ("CheckpointSink (best .safetensors when improved + resume state)", new CheckpointSink(store)),
+                ("CheckpointSink (best weights to memory when improved; files at checkpoints)", new CheckpointSink(store)),
             };
             var timed = inner.Select(i => new TimedCallback(i.Name, i.Callback)).ToList();
             var trainerClock = CpuClock.Now();
@@ -151,19 +151,22 @@ public static class Breakdown
             foreach (var t in timed)
                 Console.WriteLine($"     {t.Name,-66} {t.EpochEnd.CpuMs / epochs,8:F3} ms/epoch cpu  {t.EpochEnd.WallMs / epochs,8:F3} wall");
             var bestSaves = session.History.Count(r => r.ValLoss <= session.History.Where(h => h.Epoch <= r.Epoch).Min(h => h.ValLoss));
-            Console.WriteLine($"     (best weights saved in {bestSaves} of {epochs} epochs)");
+            Console.WriteLine($"     (best weights captured in {bestSaves} of {epochs} epochs)");
 
             // Pieces of the sinks on their own.
             var rounds = quick ? 3 : 5;
             var probe = new LayerStatsCollector(dir, spec.Diagnostics, BenchRuntime.Instance.Activations);
             var csvRows = epochs * session.Model.Layers.Count;
             var statRows = Enumerable.Range(1, epochs).SelectMany(e => probe.Measure(session, e)).ToList();
+            using var snapshot = new WeightsSnapshot();
+            snapshot.Capture(session.Network);
             Console.WriteLine($"   sink pieces (CPU/wall ms per call, best of {rounds}):");
             foreach (var (name, action) in new (string, Action)[]
                      {
                          ("LayerStatsCollector.Measure (probe forward/backward + stats)", () => probe.Measure(session, 1)),
                          ($"  layer_stats.csv rewrite ({csvRows} rows; grows every epoch)", () => AtomicFile.WriteAllText(Path.Combine(dir, "probe.csv"), LayerStatsCollector.Write(statRows))),
-                         ("SaveBest: weights -> best.safetensors", () => store.SaveBest(session.Network)),
+                         ("best weights -> memory snapshot (each improved epoch)", () => snapshot.Capture(session.Network)),
+                         ("best snapshot -> best.safetensors (each checkpoint after one)", () => store.SaveBest(snapshot)),
                          ("SaveState: weights + optimizer + rng + trainer.json", () => store.SaveState(session)),
                          ("  of which Network.save_safetensors", () => session.Network.save_safetensors(Path.Combine(dir, "probe.safetensors"))),
                          ("  of which Optimizer.save_state_dict", () => session.Optimizer.save_state_dict(Path.Combine(dir, "probe.bin"))),

@@ -11,15 +11,18 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args.Any(a => a is "-h" or "--help"))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/ExperimentRunner.Benchmarks [-- [--quick] [--only tiny|wide|fmnist-mlp|fmnist-cnn] [--breakdown]]");
+    Console.WriteLine("usage: dotnet run -c Release --project tests/ExperimentRunner.Benchmarks [-- [--quick] [--only tiny|wide|fmnist-mlp|fmnist-cnn] [--reps N] [--breakdown]]");
     Console.WriteLine("  --quick      fewer epochs and repetitions (a smoke run, ~15 s)");
     Console.WriteLine("  --only NAME  run one size: tiny (64-32-32-10), wide (784-512-512-10), fmnist-mlp (784-256-128-10) or fmnist-cnn");
     Console.WriteLine("  --breakdown  also time the runner's per-batch and per-epoch extras one by one");
+    Console.WriteLine("  --reps N     repetitions per path and size (more narrows the ratios' spread on a noisy machine)");
     return 0;
 }
 var quick = args.Contains("--quick");
 var breakdown = args.Contains("--breakdown");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+var repsOption = args.SkipWhile(a => a != "--reps").Skip(1).FirstOrDefault();
+int? repsOverride = repsOption is null ? null : int.TryParse(repsOption, out var reps) && reps > 0 ? reps : throw new ArgumentException($"--reps: '{repsOption}' is not a positive whole number");
 
 set_num_threads(1);
 Console.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, LibTorch {__version__}, {Environment.ProcessorCount} cores, " +
@@ -50,7 +53,7 @@ try
     {
         Console.WriteLine("(Fashion-MNIST shapes skipped: apt-get install dataset-fashion-mnist puts the files in /usr/share/datasets/fashion-mnist)");
     }
-    foreach (var size in sizes.Where(s => only is null || s.Label == only))
+    foreach (var size in sizes.Where(s => only is null || s.Label == only).Select(s => s with { Reps = repsOverride ?? s.Reps }))
     {
         using var bench = size.Create(size.Epochs);
         var source = bench.Spec.Dataset.Name == "idx" ? "Fashion-MNIST" : "blobs";

@@ -39,7 +39,7 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
     public sealed record ResumePoint(TrainerState Trainer, string Weights, string Optimizer, string Rng,
         IReadOnlyDictionary<string, FileDigest>? Digests = null, IReadOnlyList<EpochRecord>? History = null);
 
-    public void SaveBest(nn.Module module) => Save(BestWeights, tmp => SafetensorsWriter.Write(tmp, module, _metadata));
+    public void SaveBest(WeightsSnapshot best) => Save(BestWeights, tmp => SafetensorsWriter.Write(tmp, best.State, _metadata));
 
     public void SaveLast(nn.Module module, bool safetensors, bool pytorch)
     {

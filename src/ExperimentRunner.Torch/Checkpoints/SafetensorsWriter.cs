@@ -15,7 +15,13 @@ public static class SafetensorsWriter
     public static void Write(string path, nn.Module module, IReadOnlyDictionary<string, string> metadata)
     {
         using var scope = NewDisposeScope();
-        var state = module.state_dict().ToList();
+        Write(path, module.state_dict().Select(kv => (kv.Key, kv.Value)).ToList(), metadata);
+    }
+
+    /// <summary>Writes named tensors, in the order given (a module's state dict order, so the bytes match the module's).</summary>
+    public static void Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> state, IReadOnlyDictionary<string, string> metadata)
+    {
+        using var scope = NewDisposeScope();
         var header = new Dictionary<string, object> { ["__metadata__"] = metadata };
         long offset = 0;
         var tensors = new List<Tensor>();

@@ -54,29 +54,44 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
         }
     }
 
+    /// <summary>What the probe watches in one layer, looked up once per network (the modules and parameters live as long as it).</summary>
+    private sealed record Watched(ProbeLayer Layer, nn.Module<Tensor, Tensor> Activation, Tensor Weight, (double? Lower, double? Upper) Bounds)
+    {
+        public bool Bounded => Bounds is { Lower: not null, Upper: not null };
+    }
+
+    private (nn.Module Network, Watched[] Layers)? _watched;
+
+    private Watched[] Watch(TrainingSession session)
+    {
+        if (_watched is { } w && ReferenceEquals(w.Network, session.Network)) return w.Layers;
+        var children = session.Network.named_children().ToDictionary(c => c.name, c => c.module);
+        var layers = session.Model.Layers.Select(l => new Watched(l, (nn.Module<Tensor, Tensor>)children[l.ActivationModule],
+            children[l.WeightModule].named_parameters().First(p => p.name == "weight").parameter, activationFactory.Bounds(l.Activation))).ToArray();
+        _watched = (session.Network, layers);
+        return layers;
+    }
+
     public IReadOnlyList<LayerStat> Measure(TrainingSession session, int epoch)
     {
         var network = session.Network;
-        var children = network.named_children().ToDictionary(c => c.name, c => c.module);
+        var layers = Watch(session);
         var probeRows = Math.Min(spec.ProbeSize, session.Train.Rows);
-        var layers = session.Model.Layers;
-        var activations = new Tensor?[layers.Count];
+        // Per layer: mean, std, dead, [saturated], grad norm, weight norm, as 0-d tensors stacked into one read at the
+        // end: every number read on its own costs a native call and a sync.
+        var described = new List<Tensor>[layers.Length];
         var hooks = new List<Action>();
         network.eval();
         try
         {
             using var scope = NewDisposeScope();
-            var bounded = new bool[layers.Count];
-            for (var i = 0; i < layers.Count; i++)
+            for (var i = 0; i < layers.Length; i++)
             {
                 var index = i;
-                var bounds = activationFactory.Bounds(layers[i].Activation);
-                bounded[i] = bounds is { Lower: not null, Upper: not null };
-                var module = (nn.Module<Tensor, Tensor>)children[layers[i].ActivationModule];
-                var handle = module.register_forward_hook((_, _, output) =>
+                var handle = layers[i].Activation.register_forward_hook((_, _, output) =>
                 {
                     using var _ = no_grad();
-                    activations[index] = Describe(output, bounds);
+                    described[index] = Describe(output, layers[index].Bounds);
                     return output;
                 });
                 hooks.Add(handle.remove);
@@ -84,27 +99,28 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
             session.Optimizer.zero_grad();
             var output = network.forward(session.Train.Inputs.narrow(0, 0, probeRows));
             session.Loss(output, session.Train.Targets.narrow(0, 0, probeRows)).backward();
-            // Every number of every layer in one tensor, read with one copy: a read per number costs a native call and
-            // a sync each (six per layer).
             Tensor values;
             using (no_grad())
             {
-                var rows = new List<Tensor>();
-                for (var i = 0; i < layers.Count; i++)
+                var all = new List<Tensor>();
+                for (var i = 0; i < layers.Length; i++)
                 {
-                    var weight = children[layers[i].WeightModule].named_parameters().First(p => p.name == "weight").parameter;
-                    var grad = weight.grad is { } g ? g.norm().reshape(1) : full(1, float.NaN);
-                    rows.Add(cat([activations[i]!, grad, weight.norm().reshape(1)]));
+                    var weight = layers[i].Weight;
+                    all.AddRange(described[i]);
+                    all.Add(weight.grad is { } g ? g.norm() : tensor(float.NaN));
+                    all.Add(weight.norm());
                 }
-                values = stack(rows).to_type(ScalarType.Float32);
+                values = stack(all).to_type(ScalarType.Float32);
             }
             var numbers = values.data<float>().ToArray();
             var stats = new List<LayerStat>();
-            for (var i = 0; i < layers.Count; i++)
+            var at = 0;
+            foreach (var layer in layers)
             {
-                var v = numbers.AsSpan(i * 6, 6);
-                double? saturated = bounded[i] ? v[3] : null;
-                stats.Add(new LayerStat(epoch, layers[i].Name, layers[i].Activation.Name, v[0], v[1], v[2], saturated, v[4], v[5]));
+                var v = numbers.AsSpan(at, layer.Bounded ? 6 : 5);
+                at += v.Length;
+                double? saturated = layer.Bounded ? v[3] : null;
+                stats.Add(new LayerStat(epoch, layer.Layer.Name, layer.Layer.Activation.Name, v[0], v[1], v[2], saturated, v[^2], v[^1]));
             }
             session.Optimizer.zero_grad();
             return stats;
@@ -116,27 +132,22 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
         }
     }
 
-    /// <summary>mean, std, dead fraction and saturated fraction (NaN for an unbounded activation) of one layer's output, as float32 [4].</summary>
-    private Tensor Describe(Tensor output, (double? Lower, double? Upper) bounds)
+    /// <summary>mean, std, dead fraction and (for a bounded activation) saturated fraction of one layer's output, as 0-d float tensors.</summary>
+    private List<Tensor> Describe(Tensor output, (double? Lower, double? Upper) bounds)
     {
-        // Its own scope: a conv layer's intermediates on the probe are tens of MB; only the four numbers leave.
+        // Its own scope: a conv layer's intermediates on the probe are tens of MB; only the numbers leave.
         using var scope = NewDisposeScope();
         var flat = output.detach().reshape(output.shape[0], -1);
-        var mean = flat.mean().reshape(1);
-        var std = flat.numel() > 1 ? flat.std().reshape(1) : zeros(1);
+        var numbers = new List<Tensor> { flat.mean(), flat.numel() > 1 ? flat.std() : tensor(0f) };
         // Dead: a unit that outputs exactly zero for every probe example.
-        var dead = flat.eq(0).all(0).to_type(ScalarType.Float32).mean().reshape(1);
-        Tensor saturated;
+        numbers.Add(flat.eq(0).all(0).to_type(ScalarType.Float32).mean());
         if (bounds.Lower is { } lo && bounds.Upper is { } hi)
         {
             var tol = spec.SaturationTolerance;
-            saturated = flat.le(lo + tol).logical_or(flat.ge(hi - tol)).to_type(ScalarType.Float32).mean().reshape(1);
+            numbers.Add(flat.le(lo + tol).logical_or(flat.ge(hi - tol)).to_type(ScalarType.Float32).mean());
         }
-        else
-        {
-            saturated = full(1, float.NaN);
-        }
-        return cat([mean, std, dead, saturated]).MoveToOuterDisposeScope();
+        foreach (var n in numbers) n.MoveToOuterDisposeScope();
+        return numbers;
     }
 
     public static string Write(IEnumerable<LayerStat> rows) =>

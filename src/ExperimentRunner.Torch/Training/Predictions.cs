@@ -22,11 +22,14 @@ public sealed class Predictions : IDisposable
     }
 
     /// <summary>Outputs of the examples at <paramref name="rows"/> (a shuffled training batch).</summary>
+    /// <remarks>
+    /// Called on every training batch, so it makes no no_grad context nor dispose scope of its own (native round trips):
+    /// the summary never requires grad (an arg-max, or detached).
+    /// </remarks>
     public void Add(Tensor output, Tensor rows)
     {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        _store.index_copy_(0, rows, Summarize(output));
+        using var summary = Summarize(output);
+        _store.index_copy_(0, rows, summary);
     }
 
     /// <summary>Outputs of <paramref name="length"/> consecutive examples from <paramref name="start"/> (an evaluation chunk).</summary>
