@@ -49,6 +49,8 @@ public sealed record RunManifest
     [JsonPropertyName("finished_at")] public DateTimeOffset? FinishedAt { get; init; }
     [JsonPropertyName("resumed_from_epoch")] public int? ResumedFromEpoch { get; init; }
     [JsonPropertyName("threads")] public int Threads { get; init; }
+    /// <summary>Whether denormal floats were flushed to zero while training (torch.set_flush_denormal; README: Performance).</summary>
+    [JsonPropertyName("flush_denormal")] public bool? FlushDenormal { get; init; }
     [JsonPropertyName("versions")] public RuntimeVersions? Versions { get; init; }
     [JsonPropertyName("warnings")] public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>What this trial's last run found damaged in its folder and did about it (restarted, restored a file); also said on stderr.</summary>

@@ -188,12 +188,14 @@ public sealed class TrialRunner(ExprunRuntime runtime)
     private RunManifest Execute(TrialSpec trial, string dir, RunOptions options, RunManifest manifest, List<string> recovery)
     {
         RuntimeInfo.UseThreads(options.Threads);
+        var flushed = Native.DenormalFlush.OnThisThread();
         var prepared = DataPreparation.Prepare(trial.Spec, runtime.Catalogs, options.MaxRows);
         var spec = Capped(trial.Spec, options);
         using var session = Build(spec, prepared);
         manifest = manifest with
         {
             Task = prepared.Task.ToString().ToLowerInvariant(),
+            FlushDenormal = flushed,
             Metrics = session.Metrics,
             ClassNames = prepared.Preprocessing.ClassNames,
             Preprocessing = prepared.Preprocessing,
