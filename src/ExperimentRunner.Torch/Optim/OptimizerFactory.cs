@@ -13,8 +13,8 @@ public sealed class OptimizerFactory(Registry<CatalogEntry> optimizers)
     private static readonly Dictionary<string, Func<OptimizerSettings, IEnumerable<Parameter>, OptimizerHelper>> Builders = new()
         {
             ["sgd"] = (c, p) => optim.SGD(p, c.Lr, c.Momentum!.Value, c.Dampening!.Value, c.WeightDecay, c.Nesterov!.Value),
-            ["adam"] = (c, p) => optim.Adam(p, c.Lr, c.Betas![0], c.Betas[1], c.Eps!.Value, c.WeightDecay, c.Amsgrad!.Value),
-            ["adamw"] = (c, p) => optim.AdamW(p, c.Lr, c.Betas![0], c.Betas[1], c.Eps!.Value, c.WeightDecay, c.Amsgrad!.Value),
+            ["adam"] = (c, p) => new Adam(p, c.Lr, c.Betas![0], c.Betas[1], c.Eps!.Value, c.WeightDecay, c.Amsgrad!.Value),
+            ["adamw"] = (c, p) => new AdamW(p, c.Lr, c.Betas![0], c.Betas[1], c.Eps!.Value, c.WeightDecay, c.Amsgrad!.Value),
             ["rmsprop"] = (c, p) => optim.RMSProp(p, c.Lr, c.Alpha!.Value, c.Eps!.Value, c.WeightDecay, c.Momentum!.Value, c.Centered!.Value),
             ["adagrad"] = (c, p) => optim.Adagrad(p, c.Lr, c.LrDecay!.Value, c.WeightDecay, 0, c.Eps!.Value),
         };
