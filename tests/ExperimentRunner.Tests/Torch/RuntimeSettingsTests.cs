@@ -3,11 +3,12 @@ using System.Text.Json.Nodes;
 namespace ExperimentRunner.Tests.Torch;
 
 /// <summary>
+/// Runtime settings every exprun process gets from Directory.Build.targets (tiered PGO off, see there).
 /// exprun (its workers too) and this test host run with the GC's gen0 budget capped (Directory.Build.targets), so
 /// native memory that TorchSharp leaves to finalizers is given back every few MiB of managed allocation rather than
 /// after a budget sized from the L3 cache (130 MiB on a VM that reports 260 MiB of L3).
 /// </summary>
-public sealed class GcBudgetTests
+public sealed class RuntimeSettingsTests
 {
     private const long Cap = 4 << 20;
 
@@ -22,10 +23,18 @@ public sealed class GcBudgetTests
     }
 
     [Fact]
-    public void Exprun_runtimeconfig_carries_the_cap()
+    public void Exprun_runtimeconfig_carries_the_cap_and_no_tiered_pgo()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "exprun.runtimeconfig.json");
         var properties = JsonNode.Parse(File.ReadAllText(path))!["runtimeOptions"]!["configProperties"]!;
         Assert.Equal("0x400000", (string?)properties["System.GC.Gen0MaxBudget"]);
+        Assert.False((bool?)properties["System.Runtime.TieredPGO"]);
+    }
+
+    [Fact]
+    public void Tiered_pgo_is_off_in_the_running_process()
+    {
+        // The test host gets the same setting from Directory.Build.targets; what the runtime was given, read back.
+        Assert.Equal("false", AppContext.GetData("System.Runtime.TieredPGO")?.ToString(), ignoreCase: true);
     }
 }
