@@ -40,7 +40,14 @@ public static class IdxReader
         try
         {
             using var stream = Open(source, fullPath);
-            return Parse(source, stream, limit);
+            // A file this process has read to its end once (same size, same time) is not read past the limit again:
+            // a sweep's trials each read the first images of the same file, and proving the rest whole again cost
+            // 115 ms a trial for Fashion-MNIST's 60,000 training images (gunzip of the 39 MB after the first 10,000).
+            var file = new FileInfo(fullPath);
+            var key = (fullPath, file.Length, file.LastWriteTimeUtc);
+            var array = Parse(source, stream, limit, verifyRest: !VerifiedWhole.ContainsKey(key));
+            VerifiedWhole.TryAdd(key, true);
+            return array;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -63,7 +70,9 @@ public static class IdxReader
         }
     }
 
-    public static IdxArray Parse(string source, byte[] bytes, int? limit = null) => Parse(source, new MemoryStream(bytes, writable: false), limit);
+    public static IdxArray Parse(string source, byte[] bytes, int? limit = null) => Parse(source, new MemoryStream(bytes, writable: false), limit, verifyRest: true);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, long Length, DateTime Written), bool> VerifiedWhole = new();
 
     /// <summary>The file as a stream of its IDX bytes, unzipped on the fly when it starts with gzip's magic bytes.</summary>
     private static Stream Open(string source, string fullPath)
@@ -108,7 +117,7 @@ public static class IdxReader
     /// Header, then the values straight into the float array the tensors are made from, a chunk of bytes at a time:
     /// no copy of the whole file (unzipped or not) is ever held.
     /// </summary>
-    private static IdxArray Parse(string source, Stream stream, int? limit)
+    private static IdxArray Parse(string source, Stream stream, int? limit, bool verifyRest)
     {
         var (dims, type, headerSize) = Header(source, stream);
         var info = Types[type];
@@ -136,8 +145,11 @@ public static class IdxReader
             i += want / info.Size;
         }
         // The rest is read (and dropped) only to prove the file holds every value its header promises.
-        read += Drain(stream);
-        if (read < needed) throw Truncated(source, dims, fileCount, info.Size, needed, read);
+        if (verifyRest)
+        {
+            read += Drain(stream);
+            if (read < needed) throw Truncated(source, dims, fileCount, info.Size, needed, read);
+        }
         if (type is 0x0D or 0x0E && Array.FindIndex(values, v => !float.IsFinite(v)) is var bad and >= 0)
             throw new DatasetFileException($"{source}: value {bad + 1} (item {bad / Math.Max(1, values.Length / dims[0]) + 1}) is {values[bad].ToString(CultureInfo.InvariantCulture)}; every value must be a finite number{(type == 0x0E ? " (float64 values beyond the float32 range count as infinite)" : "")}");
         return new IdxArray(dims, type, values, fileCount);
@@ -145,6 +157,12 @@ public static class IdxReader
 
     private static void Convert(byte type, ReadOnlySpan<byte> data, Span<float> values)
     {
+        if (type == 0x08)
+        {
+            // Images: one byte a value, the common case, without the per-value switch.
+            for (var i = 0; i < values.Length; i++) values[i] = data[i];
+            return;
+        }
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = type switch
