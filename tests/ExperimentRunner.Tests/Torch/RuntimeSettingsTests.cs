@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 namespace ExperimentRunner.Tests.Torch;
 
 /// <summary>
-/// Runtime settings every exprun process gets from Directory.Build.targets (tiered PGO off, see there).
-/// exprun (its workers too) and this test host run with the GC's gen0 budget capped (Directory.Build.targets), so
-/// native memory that TorchSharp leaves to finalizers is given back every few MiB of managed allocation rather than
-/// after a budget sized from the L3 cache (130 MiB on a VM that reports 260 MiB of L3).
+/// Runtime settings every exprun executable (its workers, this test host) gets from Directory.Build.targets: the GC's
+/// gen0 budget capped, so native memory that TorchSharp leaves to finalizers is given back every few MiB of managed
+/// allocation rather than after a budget sized from the L3 cache (130 MiB on a VM that reports 260 MiB of L3), and
+/// tiered PGO off (see there for why).
 /// </summary>
 public sealed class RuntimeSettingsTests
 {
