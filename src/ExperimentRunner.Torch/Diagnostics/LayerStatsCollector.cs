@@ -96,7 +96,7 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
                 });
                 hooks.Add(handle.remove);
             }
-            session.Optimizer.zero_grad();
+            session.ClearGradients();
             var output = network.forward(session.Train.Inputs.narrow(0, 0, probeRows));
             session.Loss(output, session.Train.Targets.narrow(0, 0, probeRows)).backward();
             Tensor values;
@@ -122,7 +122,7 @@ public sealed class LayerStatsCollector(string trialDir, DiagnosticsSpec spec, A
                 double? saturated = layer.Bounded ? v[3] : null;
                 stats.Add(new LayerStat(epoch, layer.Layer.Name, layer.Layer.Activation.Name, v[0], v[1], v[2], saturated, v[^2], v[^1]));
             }
-            session.Optimizer.zero_grad();
+            session.ClearGradients();
             return stats;
         }
         finally

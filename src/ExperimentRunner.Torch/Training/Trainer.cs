@@ -120,7 +120,7 @@ public sealed class Trainer(IReadOnlyList<ITrainingCallback> callbacks, TimeProv
             if (s.Schedule.PerStep) OptimizerFactory.SetLearningRate(s.Optimizer, s.Schedule.LearningRate(epoch, step));
             var length = Math.Min(batch, rows - step * batch);
             var index = order.narrow(0, step * batch, length);
-            s.Optimizer.zero_grad();
+            s.ClearGradients();
             var output = s.Network.forward(s.Train.Inputs.index_select(0, index));
             var loss = s.Loss(output, s.Train.Targets.index_select(0, index));
             var value = loss.item<float>();

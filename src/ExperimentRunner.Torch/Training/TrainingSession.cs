@@ -39,6 +39,11 @@ public sealed class TrainingSession : IDisposable
 
     public nn.Module<Tensor, Tensor> Network => Model.Network;
 
+    private TorchSharp.Modules.Parameter[]? _optimized;
+
+    /// <summary>Drops the gradients of every parameter the optimizer updates (see <see cref="Optim.Gradients.Drop"/>).</summary>
+    public void ClearGradients() => Optim.Gradients.Drop(_optimized ??= Optimizer.parameters().ToArray());
+
     public void Dispose()
     {
         Train.Dispose();
