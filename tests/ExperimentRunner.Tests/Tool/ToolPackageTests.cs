@@ -46,6 +46,16 @@ public sealed partial class ToolPackageTests : IDisposable
                 Assert.True(zip.GetEntry(NativeDir + native) is not null, $"{NativeDir}{native} is not in {package}");
             packedLibrary = ReadEntry(zip, NativeDir + "libLibTorchSharp.so");
         }
+        // The Release build the pack made precompiled the app's assemblies in its output (build/ReadyToRun.targets),
+        // and left the package's, made by the publish pipeline, as IL.
+        var buildOutput = _temp.Combine("artifacts", "bin", "ExperimentRunner.Cli", "release");
+        foreach (var assembly in new[] { "exprun.dll", "ExperimentRunner.Torch.dll", "TorchSharp.dll", "YamlDotNet.dll" })
+        {
+            Assert.True(IsReadyToRun(File.ReadAllBytes(Path.Combine(buildOutput, assembly))), $"{assembly} in {buildOutput} is not a ReadyToRun image");
+            using var zip = ZipFile.OpenRead(package);
+            Assert.False(IsReadyToRun(ReadEntry(zip, "tools/net10.0/any/" + assembly)), $"{assembly} in the package is a ReadyToRun image");
+        }
+
         // The packed copy is the patched one: the same file as TorchSharp's but for the weakened version flag.
         var original = File.ReadAllBytes(TorchSharpOriginal());
         Assert.Equal(original.Length, packedLibrary.Length);
@@ -102,6 +112,13 @@ public sealed partial class ToolPackageTests : IDisposable
         using var runJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(trial, "run.json")));
         Assert.Equal("2.10.0.0", runJson.RootElement.GetProperty("versions").GetProperty("libtorch").GetString());
         Assert.Equal(version, runJson.RootElement.GetProperty("versions").GetProperty("exprun").GetString());
+    }
+
+    /// <summary>A ReadyToRun image is a managed assembly whose CLI header points at precompiled native code.</summary>
+    private static bool IsReadyToRun(byte[] assembly)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(assembly));
+        return pe.PEHeaders.CorHeader is { } cor && cor.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     private static byte[] ReadEntry(ZipArchive zip, string name)
