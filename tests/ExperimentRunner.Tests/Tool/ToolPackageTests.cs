@@ -37,6 +37,9 @@ public sealed partial class ToolPackageTests : IDisposable
         var version = PackageName().Match(Path.GetFileName(package)) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"unexpected package name {package}");
 
         byte[] packedLibrary;
+        // The Release build the pack made precompiled the app's assemblies in its output (build/ReadyToRun.targets),
+        // and left the package's, made by the publish pipeline, as IL.
+        var buildOutput = _temp.Combine("artifacts", "bin", "ExperimentRunner.Cli", "release");
         using (var zip = ZipFile.OpenRead(package))
         {
             var settings = ReadEntry(zip, "tools/net10.0/any/DotnetToolSettings.xml");
@@ -45,15 +48,11 @@ public sealed partial class ToolPackageTests : IDisposable
             foreach (var native in new[] { "libLibTorchSharp.so", "libtorch_cpu.so", "libc10.so", "libexprun_glibcxx_shim.so" })
                 Assert.True(zip.GetEntry(NativeDir + native) is not null, $"{NativeDir}{native} is not in {package}");
             packedLibrary = ReadEntry(zip, NativeDir + "libLibTorchSharp.so");
-        }
-        // The Release build the pack made precompiled the app's assemblies in its output (build/ReadyToRun.targets),
-        // and left the package's, made by the publish pipeline, as IL.
-        var buildOutput = _temp.Combine("artifacts", "bin", "ExperimentRunner.Cli", "release");
-        foreach (var assembly in new[] { "exprun.dll", "ExperimentRunner.Torch.dll", "TorchSharp.dll", "YamlDotNet.dll" })
-        {
-            Assert.True(IsReadyToRun(File.ReadAllBytes(Path.Combine(buildOutput, assembly))), $"{assembly} in {buildOutput} is not a ReadyToRun image");
-            using var zip = ZipFile.OpenRead(package);
-            Assert.False(IsReadyToRun(ReadEntry(zip, "tools/net10.0/any/" + assembly)), $"{assembly} in the package is a ReadyToRun image");
+            foreach (var assembly in new[] { "exprun.dll", "ExperimentRunner.Torch.dll", "TorchSharp.dll", "YamlDotNet.dll" })
+            {
+                Assert.True(IsReadyToRun(File.ReadAllBytes(Path.Combine(buildOutput, assembly))), $"{assembly} in {buildOutput} is not a ReadyToRun image");
+                Assert.False(IsReadyToRun(ReadEntry(zip, "tools/net10.0/any/" + assembly)), $"{assembly} in the package is a ReadyToRun image");
+            }
         }
 
         // The packed copy is the patched one: the same file as TorchSharp's but for the weakened version flag.
