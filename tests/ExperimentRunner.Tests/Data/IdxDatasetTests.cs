@@ -135,6 +135,22 @@ public sealed class IdxDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_file_replaced_after_a_whole_read_is_read_to_its_end_again()
+    {
+        // Read once with a limit: the rest of the file is proven whole and remembered by size and time, so the next
+        // read in this process stops at the limit. A file cut short at that path since then is another file.
+        var (images, _) = IdxFiles.Bars(_temp.Path, 300, 8, gzip: true);
+        Assert.Equal(10, IdxReader.Read("bars.gz", images, limit: 10).Count);
+        Assert.Equal(10, IdxReader.Read("bars.gz", images, limit: 10).Count);
+
+        var whole = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, whole[..(whole.Length / 2)]);
+
+        var error = Assert.Throws<DatasetFileException>(() => IdxReader.Read("bars.gz", images, limit: 10));
+        Assert.StartsWith("bars.gz: ", error.Message);
+    }
+
+    [Fact]
     public void Limit_takes_the_first_examples()
     {
         IdxFiles.Bars(_temp.Path, 30, 8, gzip: false);
