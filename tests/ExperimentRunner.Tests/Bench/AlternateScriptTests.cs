@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using ExperimentRunner.Tests.TestSupport;
+using ExperimentRunner.Tests.Tool;
 
 namespace ExperimentRunner.Tests.Bench;
 
@@ -14,17 +14,8 @@ public sealed class AlternateScriptTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(Repository.Root, "bench", "alternate.py"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
+    private ToolProcessResult Run(params string[] args) =>
+        ToolProcess.Run("python3", [Path.Combine(Repository.Root, "bench", "alternate.py"), .. args], _temp.Path, _temp.Combine("tmp"), TimeSpan.FromMinutes(1));
 
     [Fact]
     public void The_commands_run_in_turn_after_their_warm_ups_and_each_pair_is_a_ratio()
