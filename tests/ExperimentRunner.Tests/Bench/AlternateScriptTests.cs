@@ -35,6 +35,20 @@ public sealed class AlternateScriptTests : IDisposable
     }
 
     [Fact]
+    public void A_third_command_runs_in_the_same_turn_and_is_a_yardstick_for_both()
+    {
+        var log = _temp.Combine("order.log");
+
+        var (code, output, error) = Run("-n", "2", "--warmup", "1", "-a", $"echo A >> '{log}'", "-b", $"echo B >> '{log}'", "-c", $"echo C >> '{log}'");
+
+        Assert.True(code == 0, error);
+        Assert.Equal("A B C A B C A B C", string.Join(' ', File.ReadAllLines(log)));
+        Assert.Contains("2 rounds A B C in turn after 1 warm-up each; not pinned", output);
+        var ratios = output.Split('\n').Where(l => l.Contains("pair by pair", StringComparison.Ordinal)).Select(l => l[..10].TrimEnd()).ToList();
+        Assert.Equal(["A/B wall s", "A/C wall s", "B/C wall s", "A/B cpu s", "A/C cpu s", "B/C cpu s"], ratios);
+    }
+
+    [Fact]
     public void A_failing_command_stops_the_series_and_is_named()
     {
         var log = _temp.Combine("order.log");
