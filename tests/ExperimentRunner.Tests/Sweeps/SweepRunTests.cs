@@ -67,8 +67,11 @@ public sealed class SweepRunTests
         using (var sweep = SweepHarness.Start("run", file, "-o", killedDir, "--parallel", "2"))
         {
             var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (SweepHarness.Manifests(Path.Combine(killedDir, "sweep-test")).Count(m => m.StatusValue.IsTerminal()) < 3 && DateTime.UtcNow < deadline)
-                Thread.Sleep(50);
+            // Killed once three trials are done and another is mid-way (two epochs in its metrics.csv, so one was
+            // surely committed): a kill between two trials would leave nothing to resume from.
+            while ((SweepHarness.Manifests(Path.Combine(killedDir, "sweep-test")).Count(m => m.StatusValue.IsTerminal()) < 3
+                    || !MidWay(Path.Combine(killedDir, "sweep-test"))) && DateTime.UtcNow < deadline)
+                Thread.Sleep(20);
             sweep.Kill(entireProcessTree: false); // SIGKILL to the sweep process only: its workers must notice and stop by themselves
             sweep.WaitForExit();
         }
@@ -86,6 +89,24 @@ public sealed class SweepRunTests
         Assert.Contains(after, m => m.ResumedFromEpoch > 0);
         foreach (var name in new[] { SummaryCsv.FileName, AggregateCsv.FileName })
             Assert.Equal(SweepHarness.WithoutTimes(dir.Combine("whole", "sweep-test", name)), SweepHarness.WithoutTimes(Path.Combine(killedDir, "sweep-test", name)));
+    }
+
+    /// <summary>Whether a trial still running has two epochs in its metrics.csv.</summary>
+    private static bool MidWay(string experimentDir) =>
+        Directory.Exists(Path.Combine(experimentDir, "trials"))
+        && Directory.EnumerateDirectories(Path.Combine(experimentDir, "trials")).Any(trial =>
+            RunManifest.TryLoad(trial) is { } m && !m.StatusValue.IsTerminal() && EpochRows(Path.Combine(trial, "metrics.csv")) >= 2);
+
+    private static int EpochRows(string metrics)
+    {
+        try
+        {
+            return File.ReadAllLines(metrics).Length - 1;
+        }
+        catch (IOException)
+        {
+            return 0; // not written yet, or being replaced
+        }
     }
 }
 
