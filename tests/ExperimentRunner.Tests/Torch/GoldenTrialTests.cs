@@ -103,7 +103,7 @@ public sealed class GoldenTrialTests : TorchTest
         var trial = Experiments.Single(Golden[name], configDir);
         var experimentDir = Path.Combine(ExperimentDir(name), folder);
         var manifest = TrialHarness.Run(trial, experimentDir);
-        Assert.True(manifest.Status == "completed", manifest.Error);
+        Assert.True(manifest.Status == "completed", $"{name} ({folder}): {manifest.Status}, diverged at epoch {manifest.DivergedEpoch}, {manifest.Error}");
         var dir = TrialHarness.TrialDir(experimentDir, trial);
         return new Dictionary<string, string>
         {
