@@ -7,13 +7,14 @@ internal static class NativeCompatInitializer
     // CA2255 warns that module initializers are meant for source generators and special cases.
     // This is such a case: the libstdc++ shim must be loaded before any TorchSharp call made through
     // this assembly, and its callers cannot be relied on to call NativeCompat.EnsureLoaded() first.
-    // glibc's malloc is tuned here too, so every process that trains through this assembly (a single
-    // trial, a sweep's workers, validate --smoke, a test host) gets it without anyone asking.
+    // glibc's malloc is tuned and oneDNN capped at AVX2 here too, so every process that trains through this
+    // assembly (a single trial, a sweep's workers, validate --smoke, a test host) gets both without anyone asking.
 #pragma warning disable CA2255
     [ModuleInitializer]
     internal static void Initialize()
     {
         GlibcMalloc.EnsureTuned();
+        OneDnnIsa.EnsureCapped();
         NativeCompat.EnsureLoaded();
     }
 #pragma warning restore CA2255
