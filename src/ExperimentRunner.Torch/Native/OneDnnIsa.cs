@@ -50,6 +50,10 @@ public static class OneDnnIsa
         }
     }
 
+    /// <summary>What oneDNN runs with, for run.json: the value the C library holds (ours or the user's), null off x64 Linux.</summary>
+    public static string? InEffect() =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? NativeValue() ?? Environment.GetEnvironmentVariable(OlderVariable) : null;
+
     /// <summary>The variable as the C library (and so oneDNN) sees it.</summary>
     public static string? NativeValue()
     {

@@ -38,11 +38,16 @@ public sealed class OneDnnIsaTests
         var capped = IsaLine(Cnn, dir.Combine("capped"), userIsa: null);
         Assert.DoesNotContain("AVX-512", capped);
         Assert.Contains("AVX", capped);
+        Assert.Equal(OneDnnIsa.Cap, RecordedIsa(dir.Combine("capped")));
 
-        // The user's own setting wins; on a machine with AVX-512 it shows.
+        // The user's own setting wins; on a machine with AVX-512 it shows, and run.json says what it was.
         var chosen = IsaLine(Cnn, dir.Combine("chosen"), userIsa: "ALL");
         if (HasAvx512) Assert.Contains("AVX-512", chosen);
+        Assert.Equal("ALL", RecordedIsa(dir.Combine("chosen")));
     }
+
+    private static string? RecordedIsa(string output) =>
+        ExperimentRunner.Core.Results.RunManifest.TryLoad(Directory.GetDirectories(Path.Combine(output, "small-channel-cnn", "trials")).Single())!.OneDnnMaxCpuIsa;
 
     private static string IsaLine(string file, string output, string? userIsa)
     {
