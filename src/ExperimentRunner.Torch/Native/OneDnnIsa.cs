@@ -31,6 +31,9 @@ public static class OneDnnIsa
     /// <summary>Whether this process set the cap (false where the user set a value, or off x64 Linux).</summary>
     public static bool CappedHere { get; private set; }
 
+    /// <summary>What oneDNN runs with, for run.json: the cap, the user's own value, or null (off x64 Linux, or none set).</summary>
+    public static string? InEffect { get; private set; }
+
     public static void EnsureCapped()
     {
         lock (Gate)
@@ -38,7 +41,12 @@ public static class OneDnnIsa
             if (_done) return;
             _done = true;
             if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OlderVariable))) return;
+            var user = NonEmpty(Environment.GetEnvironmentVariable(Variable)) ?? NonEmpty(Environment.GetEnvironmentVariable(OlderVariable));
+            if (user is not null)
+            {
+                InEffect = user;
+                return;
+            }
             try
             {
                 CappedHere = LibC.setenv(Variable, Cap, 0) == 0;
@@ -47,12 +55,11 @@ public static class OneDnnIsa
             {
                 // Not glibc-compatible: oneDNN keeps its own choice.
             }
+            InEffect = CappedHere ? Cap : null;
         }
     }
 
-    /// <summary>What oneDNN runs with, for run.json: the value the C library holds (ours or the user's), null off x64 Linux.</summary>
-    public static string? InEffect() =>
-        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 ? NativeValue() ?? Environment.GetEnvironmentVariable(OlderVariable) : null;
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The variable as the C library (and so oneDNN) sees it.</summary>
     public static string? NativeValue()

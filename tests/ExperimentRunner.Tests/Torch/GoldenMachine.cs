@@ -19,11 +19,17 @@ public static class GoldenMachine
         "avx512_bf16", "avx512_fp16", "avx512ifma", "avx512vbmi", "amx_tile", "amx_bf16", "amx_int8",
     ];
 
+    /// <summary>The first processor's fields of /proc/cpuinfo (empty where there is none), read once.</summary>
+    private static readonly Dictionary<string, string> Info = CpuInfo();
+
     /// <summary>e.g. <c>x64-AuthenticAMD-25-17-avx512-1f3a9c2e</c>: architecture, vendor, family, model, widest vectors, hash of the extensions.</summary>
     public static string Key { get; } = ComputeKey();
 
     /// <summary>The CPU in words, for the machine.txt of a golden set.</summary>
     public static string Description { get; } = Describe();
+
+    /// <summary>Whether the CPU has a vector extension of <see cref="Extensions"/> (e.g. avx512f).</summary>
+    public static bool Has(string extension) => PresentExtensions().Contains(extension);
 
     private static Dictionary<string, string> CpuInfo()
     {
@@ -38,16 +44,16 @@ public static class GoldenMachine
         return fields;
     }
 
-    private static List<string> PresentExtensions(Dictionary<string, string> info)
+    private static List<string> PresentExtensions()
     {
-        var flags = info.GetValueOrDefault("flags", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var flags = Info.GetValueOrDefault("flags", "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         return Extensions.Where(flags.Contains).ToList();
     }
 
     private static string ComputeKey()
     {
-        var info = CpuInfo();
-        var extensions = PresentExtensions(info);
+        var info = Info;
+        var extensions = PresentExtensions();
         var widest = extensions.Contains("avx512f") ? "avx512" : extensions.Contains("avx2") ? "avx2" : extensions.Contains("avx") ? "avx" : "base";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(' ', extensions))))[..8];
         var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
@@ -57,10 +63,10 @@ public static class GoldenMachine
 
     private static string Describe()
     {
-        var info = CpuInfo();
+        var info = Info;
         return $"{info.GetValueOrDefault("model name", RuntimeInformation.ProcessArchitecture.ToString())} " +
             $"(vendor {info.GetValueOrDefault("vendor_id", "?")}, family {info.GetValueOrDefault("cpu family", "?")}, model {info.GetValueOrDefault("model", "?")}; " +
-            $"{string.Join(' ', PresentExtensions(info))})";
+            $"{string.Join(' ', PresentExtensions())})";
     }
 
     private static string Safe(string part) => new(part.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());

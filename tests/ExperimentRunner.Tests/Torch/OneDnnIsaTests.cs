@@ -15,9 +15,6 @@ public sealed class OneDnnIsaTests
     /// <summary>The CNN that diverged (channels 4 and 8, gelu), as the README names it.</summary>
     private static string Cnn => Path.Combine(Repository.Root, "bench", "configs", "small-channel-cnn.yaml");
 
-    private static bool HasAvx512 =>
-        File.Exists("/proc/cpuinfo") && File.ReadLines("/proc/cpuinfo").Any(l => l.StartsWith("flags", StringComparison.Ordinal) && l.Contains(" avx512f", StringComparison.Ordinal));
-
     [Fact]
     public void This_process_caps_onednn_at_avx2_as_the_c_library_sees_it()
     {
@@ -42,7 +39,7 @@ public sealed class OneDnnIsaTests
 
         // The user's own setting wins; on a machine with AVX-512 it shows, and run.json says what it was.
         var chosen = IsaLine(Cnn, dir.Combine("chosen"), userIsa: "ALL");
-        if (HasAvx512) Assert.Contains("AVX-512", chosen);
+        if (GoldenMachine.Has("avx512f")) Assert.Contains("AVX-512", chosen);
         Assert.Equal("ALL", RecordedIsa(dir.Combine("chosen")));
     }
 
