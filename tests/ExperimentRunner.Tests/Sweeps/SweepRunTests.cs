@@ -93,9 +93,8 @@ public sealed class SweepRunTests
 
     /// <summary>Whether a trial still running has two epochs in its metrics.csv.</summary>
     private static bool MidWay(string experimentDir) =>
-        Directory.Exists(Path.Combine(experimentDir, "trials"))
-        && Directory.EnumerateDirectories(Path.Combine(experimentDir, "trials")).Any(trial =>
-            RunManifest.TryLoad(trial) is { } m && !m.StatusValue.IsTerminal() && EpochRows(Path.Combine(trial, "metrics.csv")) >= 2);
+        SweepHarness.Manifests(experimentDir).Any(m =>
+            !m.StatusValue.IsTerminal() && EpochRows(Path.Combine(ExperimentResults.TrialsDir(experimentDir), m.Trial, "metrics.csv")) >= 2);
 
     private static int EpochRows(string metrics)
     {
