@@ -52,10 +52,10 @@ public sealed record RunManifest
     /// <summary>Whether denormal floats were flushed to zero while training (torch.set_flush_denormal; README: Performance).</summary>
     [JsonPropertyName("flush_denormal")] public bool? FlushDenormal { get; init; }
     /// <summary>
-    /// The widest kernels oneDNN (libtorch's convolutions) was allowed: AVX2 as exprun caps it, or the user's own
-    /// ONEDNN_MAX_CPU_ISA; null off x64 Linux (README: oneDNN's AVX-512 convolutions).
+    /// What libtorch's CPU allocator put in new blocks: zero (exprun's default), junk (a NaN pattern) or none, as
+    /// EXPRUN_ALLOC_FILL chose; null where it could not be set (README: Kernels that read memory they never wrote).
     /// </summary>
-    [JsonPropertyName("onednn_max_cpu_isa")] public string? OneDnnMaxCpuIsa { get; init; }
+    [JsonPropertyName("alloc_fill")] public string? AllocFill { get; init; }
     [JsonPropertyName("versions")] public RuntimeVersions? Versions { get; init; }
     [JsonPropertyName("warnings")] public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>What this trial's last run found damaged in its folder and did about it (restarted, restored a file); also said on stderr.</summary>

@@ -196,7 +196,7 @@ public sealed class TrialRunner(ExprunRuntime runtime)
         {
             Task = prepared.Task.ToString().ToLowerInvariant(),
             FlushDenormal = flushed,
-            OneDnnMaxCpuIsa = Native.OneDnnIsa.InEffect,
+            AllocFill = Native.AllocationFill.InEffect,
             Metrics = session.Metrics,
             ClassNames = prepared.Preprocessing.ClassNames,
             Preprocessing = prepared.Preprocessing,
