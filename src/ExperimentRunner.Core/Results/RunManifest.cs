@@ -52,8 +52,9 @@ public sealed record RunManifest
     /// <summary>Whether denormal floats were flushed to zero while training (torch.set_flush_denormal; README: Performance).</summary>
     [JsonPropertyName("flush_denormal")] public bool? FlushDenormal { get; init; }
     /// <summary>
-    /// What libtorch's CPU allocator put in new blocks: zero (exprun's default), junk (a NaN pattern) or none, as
-    /// EXPRUN_ALLOC_FILL chose; null where it could not be set (README: Kernels that read memory they never wrote).
+    /// What libtorch's CPU allocator put in new blocks: none (libtorch's and exprun's default), junk (a NaN pattern, to
+    /// catch kernels that read memory nothing wrote) or zero, as EXPRUN_ALLOC_FILL chose; null where it could not be
+    /// set (README: Convolutions run channels-last).
     /// </summary>
     [JsonPropertyName("alloc_fill")] public string? AllocFill { get; init; }
     [JsonPropertyName("versions")] public RuntimeVersions? Versions { get; init; }

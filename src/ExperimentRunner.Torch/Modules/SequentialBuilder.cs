@@ -51,7 +51,12 @@ public sealed class LayerStackBuilder(Catalogs catalogs, ActivationFactory activ
                 WeightInit.Apply(parameters["weight"], parameters.GetValueOrDefault("bias"), init, gainOf, ReferenceEquals(p, lastWeight) ? null : biasInit);
                 weightModule = name;
             }
+            var conv = p.Entry.Kind == LayerKind.Conv2d;
+            // Every convolution with more than one input channel gets its input channels-last, and every convolution's
+            // output goes on channels-last to the layers after it (ChannelsLast says why); never two in a row.
+            if (conv && p.Input![0] > 1 && modules.LastOrDefault().Item2 is not ChannelsLast) modules.Add(ChannelsLast.Named(modules));
             modules.Add((name, module));
+            if (conv) modules.Add(ChannelsLast.Named(modules));
             if (activations[p.Index] is { } act && weightModule is not null)
                 probes.Add(new ProbeLayer($"hidden_{probes.Count + 1}", name, weightModule, act));
         }

@@ -3,22 +3,19 @@ using System.Runtime.InteropServices;
 namespace ExperimentRunner.Torch.Native;
 
 /// <summary>
-/// Has libtorch zero every block its CPU allocator hands out (c10's <c>caffe2_cpu_allocator_do_zero_fill</c> flag),
-/// because some of libtorch 2.10's convolution paths read memory nothing wrote. Their result does not depend on what
-/// that memory holds as long as it is a finite number (it ends up multiplied by zero), so a fixed-seed CNN is
-/// bit-identical run after run until a freed buffer that held a NaN is handed out again: then the loss turns NaN and
-/// the trial diverges. Measured on an AVX-512 AMD EPYC with small channel counts (4 and 8, 12 and 24, 3 and 5; not 8
-/// and 16, 16 and 32, 32 and 64): with c10's junk fill (every new block filled with a NaN pattern) those CNNs
-/// diverge every time, with oneDNN's AVX-512 kernels and with its AVX2 ones (12 and 24, 3 and 5), so capping oneDNN's
-/// instruction set is not a fix; without any fill the 4-and-8 CNN diverged in about one run in ten and the 12-and-24
-/// one at AVX2 in one of two. Zero-filled, every one of them completes, with the numbers of the runs that were lucky.
-/// The cost is one memset per allocation: a Fashion-MNIST CNN trial 1.04x, the wide MLP 1.02x (README: Kernels that
-/// read memory they never wrote).
+/// Chooses what libtorch's CPU allocator puts in every new block (c10's <c>caffe2_cpu_allocator_do_zero_fill</c> and
+/// <c>..._junk_fill</c> flags): nothing (libtorch's default, and exprun's), zeros, or junk, a NaN pattern. Junk is the
+/// check for a kernel that reads memory nothing wrote: such a read then turns into a NaN loss every time, instead of
+/// a result that depends on what an earlier tensor left there. That is how libtorch 2.10's NCHW convolutions were
+/// caught reading memory they never wrote for small channel counts (with junk, CNNs with channels 4 and 8, 12 and 24,
+/// 3 and 5 diverged every time, at AVX-512 and at AVX2; without, about one run in ten), which is one reason exprun
+/// runs convolutions channels-last (<see cref="Modules.ChannelsLast"/>): with junk those CNNs now complete, and a
+/// test keeps it so. Zeros make such reads repeatable but not right (the gradients stay wrong), so they are not the
+/// default; they cost one memset per allocation (a Fashion-MNIST CNN trial 1.04x, the wide MLP 1.02x).
 /// <para>
-/// Set once per process (<see cref="NativeCompatInitializer"/>), by writing the flag in libc10, which is loaded from
-/// the build output for it (libtorch finds it already loaded). <c>EXPRUN_ALLOC_FILL</c> chooses: <c>zero</c> (the
-/// default), <c>junk</c> (c10's NaN pattern: a trial that diverges with it and not with zero reads memory it never
-/// wrote), <c>none</c> (libtorch's default, to measure the cost). Where libc10 or its flags cannot be found, nothing
+/// <c>EXPRUN_ALLOC_FILL</c> chooses: <c>none</c> (default), <c>junk</c>, <c>zero</c>. Set once per process
+/// (<see cref="NativeCompatInitializer"/>) by writing the flags in libc10, loaded from the build output for it
+/// (libtorch finds it already loaded); run.json records the choice. Where libc10 or its flags cannot be found, nothing
 /// is set and <see cref="InEffect"/> is null.
 /// </para>
 /// </summary>
@@ -37,7 +34,7 @@ public static class AllocationFill
     private static IntPtr _zeroFlag;
     private static IntPtr _junkFlag;
 
-    /// <summary>What libtorch's CPU allocator does to new blocks (zero, junk, none), for run.json; null when it could not be set.</summary>
+    /// <summary>What libtorch's CPU allocator does to new blocks (none, junk, zero), for run.json; null when it could not be set.</summary>
     public static string? InEffect { get; private set; }
 
     public static void EnsureSet()
@@ -48,7 +45,9 @@ public static class AllocationFill
             _done = true;
             var mode = Chosen(Environment.GetEnvironmentVariable(Variable), out var refused);
             if (refused is not null) Console.Error.WriteLine(refused);
-            if (Set(mode)) InEffect = mode;
+            // libtorch's default needs no write: libc10 is then not loaded before TorchSharp loads it.
+            if (mode == None) InEffect = None;
+            else if (Set(mode)) InEffect = mode;
         }
     }
 
@@ -66,15 +65,15 @@ public static class AllocationFill
         }
     }
 
-    /// <summary>The user's choice, or zero; an unknown value is refused with a sentence saying what is allowed.</summary>
+    /// <summary>The user's choice, or none; an unknown value is refused with a sentence saying what is allowed.</summary>
     internal static string Chosen(string? value, out string? refused)
     {
         refused = null;
         var mode = value?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(mode)) return Zero;
+        if (string.IsNullOrEmpty(mode)) return None;
         if (mode is Zero or Junk or None) return mode;
-        refused = $"exprun: {Variable}={value} is not one of {Zero}, {Junk}, {None}; libtorch's CPU allocations are zero-filled ({Zero}).";
-        return Zero;
+        refused = $"exprun: {Variable}={value} is not one of {None}, {Junk}, {Zero}; libtorch's CPU allocations are left as they are ({None}).";
+        return None;
     }
 
     /// <summary>The flags as libc10 holds them now (zero, junk), or null where they were not found.</summary>
