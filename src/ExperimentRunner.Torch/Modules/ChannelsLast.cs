@@ -17,7 +17,8 @@ namespace ExperimentRunner.Torch.Modules;
 /// </para>
 /// <para>
 /// Placed before every convolution with more than one input channel and after every convolution; a one-channel
-/// input is both orders at once (libtorch then picks NCHW, and the network's input needs no gradient). Every later
+/// input is both orders at once (libtorch then picks NCHW): for the network's own input, which needs no gradient,
+/// that is right; a one-channel convolution further in is a <see cref="OneChannelConv2d"/>. Every later
 /// layer keeps the order it is given (flatten copies into the [C, H, W] order the dense layers were built for).
 /// Values equal NCHW's up to rounding where NCHW is right. No parameters, so state dicts and checkpoints are
 /// unchanged; a no-op (no copy) when its input is already channels-last.

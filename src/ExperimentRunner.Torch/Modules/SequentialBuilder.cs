@@ -75,6 +75,8 @@ public sealed class LayerStackBuilder(Catalogs catalogs, ActivationFactory activ
         {
             case LayerKind.Linear:
                 return nn.Linear(input[0], p.Width!.Value, hasBias: layer.Bias!.Value);
+            case LayerKind.Conv2d when input[0] == 1 && p.Index > 0:
+                return new OneChannelConv2d(layer.OutChannels!.Value, layer.Kernel!.Value, layer.Stride!.Value, layer.Padding!.Value, layer.Bias!.Value);
             case LayerKind.Conv2d:
                 return nn.Conv2d(input[0], layer.OutChannels!.Value, layer.Kernel!.Value, stride: layer.Stride!.Value, padding: layer.Padding!.Value, bias: layer.Bias!.Value);
             case LayerKind.MaxPool:

@@ -6,25 +6,33 @@ using static TorchSharp.torch;
 namespace ExperimentRunner.Tests.Torch;
 
 /// <summary>
-/// CNNs run channels-last from their first convolution on (see <see cref="ChannelsLast"/>): the layers after it get
-/// NHWC tensors, the gradients are right (NCHW's were not, for small channel counts), and the state dict has no
-/// trace of it.
+/// CNNs run channels-last from their first convolution on (see <see cref="ChannelsLast"/>), and a one-channel
+/// convolution inside a stack as two channels (<see cref="OneChannelConv2d"/>): the layers after the first convolution
+/// get NHWC tensors, the gradients are right (NCHW's were not, for small channel counts), and the state dict has no
+/// trace of either.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class ChannelsLastTests : TorchTest
 {
-    private static string Cnn(string channels) => $$"""
+    private static string Experiment(string model) => $$"""
         name: order
         seed: 4
         dataset: {name: shapes, samples: 40, classes: 3, size: 12}
-        model: {architecture: cnn, channels: {{channels}}, norm: batch, hidden: [16], activation: gelu}
+        model: {{model}}
         loss: cross_entropy
         training: {epochs: 1, batch_size: 8}
         """;
 
-    private static nn.Module<Tensor, Tensor> Network(string channels = "[4, 8]")
+    private static string Cnn(string channels) => $"{{architecture: cnn, channels: {channels}, norm: batch, hidden: [16], activation: gelu}}";
+
+    /// <summary>A one-channel convolution in the middle: its input is both orders at once, so it runs NCHW and its input gradient is needed.</summary>
+    private const string OneChannelInTheMiddle = "{architecture: sequential, layers: [{type: conv2d, out_channels: 4, kernel: 3, padding: 1}, {type: gelu}, " +
+        "{type: conv2d, out_channels: 1, kernel: 3, padding: 1}, {type: gelu}, {type: conv2d, out_channels: 12, kernel: 3, padding: 1}, {type: gelu}, " +
+        "{type: max_pool, kernel: 2}, {type: flatten}, {type: linear}]}";
+
+    private static nn.Module<Tensor, Tensor> Network(string model)
     {
-        var spec = Experiments.Single(Cnn(channels), Path.GetTempPath()).Spec;
+        var spec = Experiments.Single(Experiment(model), Path.GetTempPath()).Spec;
         random.manual_seed(4);
         var network = TestRuntime.Instance.Models.Build(spec.Model, [1, 12, 12], 3).Network;
         network.train();
@@ -37,7 +45,7 @@ public sealed class ChannelsLastTests : TorchTest
         using var scope = NewDisposeScope();
         var x = rand(5, 1, 12, 12);
         var seen = new List<(string Name, long[] Shape, long[] Strides)>();
-        foreach (var (name, module) in Network().named_children())
+        foreach (var (name, module) in Network(Cnn("[4, 8]")).named_children())
         {
             x = ((nn.Module<Tensor, Tensor>)module).forward(x);
             seen.Add((name, x.shape, x.stride()));
@@ -64,16 +72,18 @@ public sealed class ChannelsLastTests : TorchTest
     [InlineData("[3, 5]")]
     [InlineData("[6, 12]")]
     [InlineData("[24, 48]")]
+    [InlineData("one channel in the middle")]
     public void Its_gradients_are_float64_s_up_to_rounding(string channels)
     {
+        var model = channels == "one channel in the middle" ? OneChannelInTheMiddle : Cnn(channels);
         using var scope = NewDisposeScope();
         var x = rand(6, 1, 12, 12);
         var target = tensor(new long[] { 0, 1, 2, 0, 1, 2 });
-        var reference = Network(channels);
+        var reference = Network(model);
         reference.to(ScalarType.Float64);
         var (names, expected) = Gradients(reference, x.to(float64), target);
 
-        var network = Network(channels);
+        var network = Network(model);
         for (var pass = 1; pass <= 3; pass++)
         {
             var (_, actual) = Gradients(network, x, target);
@@ -95,9 +105,15 @@ public sealed class ChannelsLastTests : TorchTest
     [Fact]
     public void The_state_dict_has_only_the_layers_of_the_config()
     {
-        var keys = Network().state_dict().Keys.ToList();
+        var keys = Network(Cnn("[4, 8]")).state_dict().Keys.ToList();
         Assert.DoesNotContain(keys, k => k.Contains(ChannelsLast.NamePrefix, StringComparison.Ordinal));
         Assert.Contains("conv_1.weight", keys);
         Assert.Contains("norm_2.running_mean", keys);
+
+        // The one-channel convolution's parameters are a Conv2d's, under the layer's name.
+        var oneChannel = Network(OneChannelInTheMiddle).state_dict();
+        Assert.Equal(["conv2d_0.weight", "conv2d_0.bias", "conv2d_2.weight", "conv2d_2.bias", "conv2d_4.weight", "conv2d_4.bias", "linear_8.weight", "linear_8.bias"], oneChannel.Keys);
+        Assert.Equal([12L, 1, 3, 3], oneChannel["conv2d_4.weight"].shape);
+        Assert.Equal([12L], oneChannel["conv2d_4.bias"].shape);
     }
 }
