@@ -12,16 +12,16 @@ namespace ExperimentRunner.Torch.Modules;
 /// and at AVX2). In channels-last order the same gradients match float64 to 1e-5 and the NaN-filled runs complete.
 /// Then speed: libtorch's NCHW max pooling is a scalar loop with a branch per element (26% of a Fashion-MNIST CNN
 /// trial's CPU in perf, against about 8% for PyTorch 1.13's); channels-last pooling, batch norm and convolutions are
-/// vectorized, and that CNN's epoch took 4.1-4.3 s instead of 5.5 s (README: Runner vs a hand-written loop, and vs
+/// vectorized, and that CNN's epoch took 3.4-3.7 s instead of 5.5 s (README: Runner vs a hand-written loop, and vs
 /// PyTorch).
 /// </para>
 /// <para>
-/// Placed before every convolution with more than one input channel and after every convolution; a one-channel
-/// input is both orders at once (libtorch then picks NCHW): for the network's own input, which needs no gradient,
-/// that is right; a one-channel convolution further in is a <see cref="OneChannelConv2d"/>. Every later
-/// layer keeps the order it is given (flatten copies into the [C, H, W] order the dense layers were built for).
-/// Values equal NCHW's up to rounding where NCHW is right. No parameters, so state dicts and checkpoints are
-/// unchanged; a no-op (no copy) when its input is already channels-last.
+/// Placed before every convolution, the first included: libtorch then runs the convolution channels-last and hands its
+/// output on in that order, and every later layer keeps the order it is given (flatten copies into the [C, H, W]
+/// order the dense layers were built for). Values equal NCHW's up to rounding where NCHW is right. No parameters, so
+/// state dicts and checkpoints are unchanged; no copy when its input is already channels-last or has one channel. A
+/// one-channel convolution after another layer with weights is a <see cref="OneChannelConv2d"/> as well: in
+/// channels-last order too its input gradient was wrong.
 /// </para>
 /// </summary>
 public sealed class ChannelsLast() : nn.Module<Tensor, Tensor>("channels_last")
@@ -34,6 +34,14 @@ public sealed class ChannelsLast() : nn.Module<Tensor, Tensor>("channels_last")
 
     public override Tensor forward(Tensor input)
     {
+        if (input.shape[1] == 1)
+        {
+            // One channel: NCHW and NHWC hold the same bytes, but a contiguous tensor's channel stride says NCHW. A view
+            // as [N, H, W, 1] put back as [N, 1, H, W] gives the channel stride 1 that libtorch reads as channels-last.
+            using var dense = input.contiguous();
+            using var rows = dense.view(input.shape[0], input.shape[2], input.shape[3], 1);
+            return rows.permute(0, 3, 1, 2);
+        }
         // [N, C, H, W] -> [N, H, W, C] contiguous -> viewed back as [N, C, H, W]: NHWC strides.
         using var nhwc = input.permute(0, 2, 3, 1);
         using var packed = nhwc.contiguous();

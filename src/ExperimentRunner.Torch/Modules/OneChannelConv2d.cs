@@ -5,9 +5,9 @@ namespace ExperimentRunner.Torch.Modules;
 
 /// <summary>
 /// A 2-d convolution with one input channel whose input needs a gradient (a conv2d after another weight layer in a
-/// sequential stack). Its input is NCHW and channels-last at once, so libtorch runs it NCHW, where libtorch 2.10's
-/// input gradient for one input channel was wrong on an AVX-512 AMD EPYC (a 1 -> 12 convolution: the weight gradient
-/// of the convolution before it 25% off against float64; see <see cref="ChannelsLast"/>). It convolves two channels
+/// sequential stack). libtorch 2.10's input gradient for one input channel was wrong on an AVX-512 AMD EPYC, in NCHW
+/// order and in channels-last order (a 1 -> 12 convolution: the weight gradient of the convolution before it 25% off
+/// against float64; see <see cref="ChannelsLast"/>). It convolves two channels
 /// instead, the input and a zero channel, with the weight and a zero slice, in channels-last order: the same sums,
 /// through kernels that are right. Parameters are a Conv2d's (weight [out, 1, k, k], bias [out]), so state dicts and
 /// checkpoints are those of the config's conv2d.

@@ -52,11 +52,9 @@ public sealed class LayerStackBuilder(Catalogs catalogs, ActivationFactory activ
                 weightModule = name;
             }
             var conv = p.Entry.Kind == LayerKind.Conv2d;
-            // Every convolution with more than one input channel gets its input channels-last, and every convolution's
-            // output goes on channels-last to the layers after it (ChannelsLast says why); never two in a row.
-            if (conv && p.Input![0] > 1 && modules.LastOrDefault().Item2 is not ChannelsLast) modules.Add(ChannelsLast.Named(modules));
-            modules.Add((name, module));
+            // Every convolution gets its input channels-last and hands its output on so (ChannelsLast says why).
             if (conv) modules.Add(ChannelsLast.Named(modules));
+            modules.Add((name, module));
             if (activations[p.Index] is { } act && weightModule is not null)
                 probes.Add(new ProbeLayer($"hidden_{probes.Count + 1}", name, weightModule, act));
         }

@@ -34,7 +34,7 @@ public sealed class ArchitectureBuildTests : TorchTest
 
         // The output activation (identity here) adds no module: act_out only exists for a real non-linearity.
         // channels_last_N: convolutions run channels-last (ChannelsLast); not layers of the config, no parameters.
-        Assert.Equal(["conv2d_0", "channels_last_1", "relu_1", "max_pool_2", "flatten_3", "linear_4", "relu_5", "linear_6"], Children(built));
+        Assert.Equal(["channels_last_1", "conv2d_0", "relu_1", "max_pool_2", "flatten_3", "linear_4", "relu_5", "linear_6"], Children(built));
         Assert.Equal([5L, 6], Forward(built, 5, 1, 16, 16));
         var names = built.Network.state_dict().Keys.ToList();
         Assert.Equal(["conv2d_0.weight", "conv2d_0.bias", "linear_4.weight", "linear_4.bias", "linear_6.weight", "linear_6.bias"], names);
@@ -93,7 +93,7 @@ public sealed class ArchitectureBuildTests : TorchTest
     {
         var built = ModelFactory.Build(Model("{architecture: cnn, channels: [4, 8], norm: batch, dropout: 0.1, hidden: [16]}"), [1, 16, 16], 6);
 
-        Assert.Equal(["conv_1", "channels_last_1", "norm_1", "act_1", "pool_1", "dropout_1", "channels_last_2", "conv_2", "channels_last_3", "norm_2", "act_2", "pool_2", "dropout_2", "flatten", "linear_3", "norm_3", "act_3", "dropout_3", "linear_out"], Children(built));
+        Assert.Equal(["channels_last_1", "conv_1", "norm_1", "act_1", "pool_1", "dropout_1", "channels_last_2", "conv_2", "norm_2", "act_2", "pool_2", "dropout_2", "flatten", "linear_3", "norm_3", "act_3", "dropout_3", "linear_out"], Children(built));
         Assert.Equal([("hidden_1", "conv_1"), ("hidden_2", "conv_2"), ("hidden_3", "linear_3"), ("output", "linear_out")], built.Layers.Select(p => (p.Name, p.WeightModule)));
         Assert.Equal([4L, 6], Forward(built, 4, 1, 16, 16));
     }

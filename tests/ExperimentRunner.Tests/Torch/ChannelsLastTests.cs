@@ -51,11 +51,11 @@ public sealed class ChannelsLastTests : TorchTest
             seen.Add((name, x.shape, x.stride()));
         }
 
-        Assert.Equal(["conv_1", "channels_last_1", "norm_1", "act_1", "pool_1", "channels_last_2", "conv_2", "channels_last_3", "norm_2", "act_2", "pool_2", "flatten"],
-            seen.Select(s => s.Name).Take(12));
-        // conv_1 is NCHW (its one-channel input is both orders; libtorch picks NCHW), every 4-d output after it NHWC.
-        Assert.Equal([4L * 12 * 12, 12 * 12, 12, 1], seen[0].Strides);
-        foreach (var (name, shape, strides) in seen.Skip(1).TakeWhile(s => s.Shape.Length == 4))
+        Assert.Equal(["channels_last_1", "conv_1", "norm_1", "act_1", "pool_1", "channels_last_2", "conv_2", "norm_2", "act_2", "pool_2", "flatten"],
+            seen.Select(s => s.Name).Take(11));
+        // Every 4-d output is NHWC (channel stride 1), the one-channel input included: for it the two orders hold the
+        // same bytes, and only the channel stride tells libtorch which one it is.
+        foreach (var (name, shape, strides) in seen.TakeWhile(s => s.Shape.Length == 4))
             Assert.True(strides[1] == 1 && strides[3] == shape[1], $"{name}: strides {string.Join(",", strides)} for shape {string.Join(",", shape)}");
         Assert.Equal([5L, 3], seen[^1].Shape);
     }
