@@ -68,7 +68,7 @@ public static class HandLoop
 
     /// <summary>
     /// The hand-written network with the runner's initial weights: Linear/ReLU pairs and a linear head (after a
-    /// flatten for images), or for a cnn Conv2d -> channels-last -> BatchNorm2d -> ReLU -> MaxPool2d blocks, a flatten
+    /// flatten for images), or for a cnn channels-last -> Conv2d -> BatchNorm2d -> ReLU -> MaxPool2d blocks, a flatten
     /// and a dense head, under the runner's child names so its state dict loads.
     /// </summary>
     public static nn.Module<Tensor, Tensor> Model(BenchCase bench, nn.Module<Tensor, Tensor> weightsFrom)
@@ -85,9 +85,9 @@ public static class HandLoop
             foreach (var c in model.Channels)
             {
                 n++;
-                layers.Add(($"conv_{n}", nn.Conv2d(channels, c, 3, padding: 1)));
-                // Channels-last from here on, as exprun runs it (ChannelsLast): the same kernels, so the same work.
+                // Channels-last, as exprun runs it (ChannelsLast before each conv): the same kernels, so the same work.
                 layers.Add(($"channels_last_{n}", new ExperimentRunner.Torch.Modules.ChannelsLast()));
+                layers.Add(($"conv_{n}", nn.Conv2d(channels, c, 3, padding: 1)));
                 if (batchNorm) layers.Add(($"norm_{n}", nn.BatchNorm2d(c)));
                 layers.Add(($"act_{n}", nn.ReLU()));
                 layers.Add(($"pool_{n}", nn.MaxPool2d(2)));
