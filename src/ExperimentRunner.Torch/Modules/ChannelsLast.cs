@@ -32,7 +32,10 @@ public sealed class ChannelsLast() : nn.Module<Tensor, Tensor>("channels_last")
     public static (string, nn.Module<Tensor, Tensor>) Named(IReadOnlyCollection<(string, nn.Module<Tensor, Tensor>)> before) =>
         ($"{NamePrefix}{before.Count(m => m.Item2 is ChannelsLast) + 1}", new ChannelsLast());
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Of(input);
+
+    /// <summary>The input as a channels-last [N, C, H, W] tensor (itself, viewed, when it already is one).</summary>
+    public static Tensor Of(Tensor input)
     {
         if (input.shape[1] == 1)
         {

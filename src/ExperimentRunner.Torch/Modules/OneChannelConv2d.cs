@@ -37,9 +37,7 @@ public sealed class OneChannelConv2d : nn.Module<Tensor, Tensor>
     {
         using var zeroInput = zeros_like(input);
         using var both = cat([input, zeroInput], 1);
-        using var nhwc = both.permute(0, 2, 3, 1);
-        using var packed = nhwc.contiguous();
-        using var twoChannels = packed.permute(0, 3, 1, 2);
+        using var twoChannels = ChannelsLast.Of(both);
         using var zeroWeight = zeros_like(weight);
         using var twoWeights = cat([weight, zeroWeight], 1);
         return nn.functional.conv2d(twoChannels, twoWeights, bias, strides: _stride, padding: _padding);

@@ -51,9 +51,8 @@ public sealed class LayerStackBuilder(Catalogs catalogs, ActivationFactory activ
                 WeightInit.Apply(parameters["weight"], parameters.GetValueOrDefault("bias"), init, gainOf, ReferenceEquals(p, lastWeight) ? null : biasInit);
                 weightModule = name;
             }
-            var conv = p.Entry.Kind == LayerKind.Conv2d;
             // Every convolution gets its input channels-last and hands its output on so (ChannelsLast says why).
-            if (conv) modules.Add(ChannelsLast.Named(modules));
+            if (p.Entry.Kind == LayerKind.Conv2d) modules.Add(ChannelsLast.Named(modules));
             modules.Add((name, module));
             if (activations[p.Index] is { } act && weightModule is not null)
                 probes.Add(new ProbeLayer($"hidden_{probes.Count + 1}", name, weightModule, act));
