@@ -77,7 +77,7 @@ public static class AllocationFill
     }
 
     /// <summary>The flags as libc10 holds them now (zero, junk), or null where they were not found.</summary>
-    public static (bool Zero, bool Junk)? NativeFlags()
+    internal static (bool Zero, bool Junk)? NativeFlags()
     {
         lock (Gate)
         {
@@ -99,12 +99,7 @@ public static class AllocationFill
     private static IntPtr LibC10()
     {
         var name = OperatingSystem.IsWindows() ? "c10.dll" : OperatingSystem.IsMacOS() ? "libc10.dylib" : "libc10.so";
-        var rid = (OperatingSystem.IsWindows() ? "win-" : OperatingSystem.IsMacOS() ? "osx-" : "linux-") +
-                  RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        foreach (var path in new[] { Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", name), Path.Combine(AppContext.BaseDirectory, name) })
-        {
-            if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle)) return handle;
-        }
+        if (NativeFiles.InBuildOutput(name) is { } path && NativeLibrary.TryLoad(path, out var handle)) return handle;
         return NativeLibrary.TryLoad(name, out var found) ? found : IntPtr.Zero;
     }
 }

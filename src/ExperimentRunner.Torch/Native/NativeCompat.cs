@@ -58,27 +58,7 @@ public static class NativeCompat
         }
     }
 
-    private static string? FindShim()
-    {
-        var baseDir = AppContext.BaseDirectory;
-        var rid = RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => "linux-x64",
-            Architecture.Arm64 => "linux-arm64",
-            _ => null,
-        };
-        if (rid is not null)
-        {
-            var ridPath = Path.Combine(baseDir, "runtimes", rid, "native", ShimFileName);
-            if (File.Exists(ridPath))
-            {
-                return ridPath;
-            }
-        }
-
-        var flatPath = Path.Combine(baseDir, ShimFileName);
-        return File.Exists(flatPath) ? flatPath : null;
-    }
+    private static string? FindShim() => NativeFiles.InBuildOutput(ShimFileName);
 
     private static void Load(string path)
     {
