@@ -34,10 +34,18 @@ internal static class SweepHarness
         return (code, output.ToString(), error.ToString());
     }
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>An exprun child process with these environment variables set (a null value removes one).</summary>
+    public static Process Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "exprun")) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         return Process.Start(info)!;
     }
 

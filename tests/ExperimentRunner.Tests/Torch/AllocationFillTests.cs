@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ExperimentRunner.Core.Results;
 using ExperimentRunner.Tests.TestSupport;
@@ -95,14 +94,9 @@ public sealed class AllocationFillTests
 
     private static RunManifest Run(string output, string channels, string? fill, out string stderr, params (string Name, string Value)[] environment)
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "exprun")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "run", Cnn, "-o", output, "--set", $"model.channels={channels}" }) info.ArgumentList.Add(a);
-        info.Environment.Remove(AllocationFill.Variable);
-        info.Environment.Remove("ONEDNN_MAX_CPU_ISA");
-        info.Environment.Remove("DNNL_MAX_CPU_ISA");
-        if (fill is not null) info.Environment[AllocationFill.Variable] = fill;
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
+        var variables = new Dictionary<string, string?> { [AllocationFill.Variable] = fill, ["ONEDNN_MAX_CPU_ISA"] = null, ["DNNL_MAX_CPU_ISA"] = null };
+        foreach (var (name, value) in environment) variables[name] = value;
+        using var process = Sweeps.SweepHarness.Start(variables, "run", Cnn, "-o", output, "--set", $"model.channels={channels}");
         var error = process.StandardError.ReadToEndAsync();
         process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(120_000), "exprun did not finish in 2 minutes");
