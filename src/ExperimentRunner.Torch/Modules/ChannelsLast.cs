@@ -20,7 +20,7 @@ namespace ExperimentRunner.Torch.Modules;
 /// output on in that order, and every later layer keeps the order it is given (flatten copies into the [C, H, W]
 /// order the dense layers were built for). Values equal NCHW's up to rounding where NCHW is right. No parameters, so
 /// state dicts and checkpoints are unchanged; no copy when its input is already channels-last or has one channel. A
-/// one-channel convolution after another layer with weights is a <see cref="OneChannelConv2d"/> as well: in
+/// one-channel convolution that is not the stack's first layer is a <see cref="OneChannelConv2d"/> as well: in
 /// channels-last order too its input gradient was wrong.
 /// </para>
 /// </summary>

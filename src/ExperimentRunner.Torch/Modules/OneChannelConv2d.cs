@@ -4,8 +4,8 @@ using Parameter = TorchSharp.Modules.Parameter;
 namespace ExperimentRunner.Torch.Modules;
 
 /// <summary>
-/// A 2-d convolution with one input channel whose input needs a gradient (a conv2d after another weight layer in a
-/// sequential stack). libtorch 2.10's input gradient for one input channel was wrong on an AVX-512 AMD EPYC, in NCHW
+/// A 2-d convolution with one input channel that is not the first layer of its stack (a sequential stack's conv2d
+/// after another layer), so its input may need a gradient. libtorch 2.10's input gradient for one input channel was wrong on an AVX-512 AMD EPYC, in NCHW
 /// order and in channels-last order (a 1 -> 12 convolution: the weight gradient of the convolution before it 25% off
 /// against float64; see <see cref="ChannelsLast"/>). It convolves two channels
 /// instead, the input and a zero channel, with the weight and a zero slice, in channels-last order: the same sums,

@@ -7,8 +7,9 @@ namespace ExperimentRunner.Tests.Torch;
 /// <summary>
 /// Which golden set a machine's fixed-seed trials can be held to bit for bit. libtorch and its BLAS pick kernels by the
 /// CPU (vendor, model, vector extensions), and kernels of different widths round differently: the same code and seed
-/// gave epoch-1 losses equal to 7 digits on an AMD EPYC with AVX-512 and the machine of the first golden set, and a CNN
-/// test accuracy of 0.67 against 0.5 two epochs later. So the key is the CPU as libtorch sees it.
+/// gave losses equal to 6-7 digits, not all of them, on an AMD EPYC with AVX-512 and the machine of the first golden
+/// set. So the key is the CPU as libtorch sees it. (A CNN's far larger difference there, test accuracy 0.67 against
+/// 0.5, was libtorch's NCHW convolution bug; see ChannelsLast.)
 /// </summary>
 public static class GoldenMachine
 {

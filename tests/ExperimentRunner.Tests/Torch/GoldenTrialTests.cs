@@ -98,9 +98,9 @@ public sealed class GoldenTrialTests : TorchTest
     }
 
     /// <summary>
-    /// The CNN with 4 and 8 channels diverged in about one run in ten, one run after another, on an AVX-512 EPYC: it
-    /// reads memory nothing wrote, until libtorch's allocations were zero-filled (AllocationFill); five runs in one
-    /// process must be one result.
+    /// The CNN with 4 and 8 channels diverged in about one run in ten, one run after another, on an AVX-512 EPYC: in
+    /// NCHW order libtorch's convolutions read memory nothing wrote, until exprun ran them channels-last (ChannelsLast);
+    /// five runs in one process must be one result.
     /// </summary>
     [Fact]
     public void The_small_channel_cnn_gives_one_result_run_after_run()
