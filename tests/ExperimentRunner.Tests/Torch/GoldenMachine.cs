@@ -23,6 +23,9 @@ public static class GoldenMachine
     /// <summary>The first processor's fields of /proc/cpuinfo (empty where there is none), read once.</summary>
     private static readonly Dictionary<string, string> Info = CpuInfo();
 
+    /// <summary>The extensions of <see cref="Extensions"/> this CPU has, in that order.</summary>
+    private static readonly List<string> Present = PresentExtensions();
+
     /// <summary>e.g. <c>x64-AuthenticAMD-25-17-avx512-1f3a9c2e</c>: architecture, vendor, family, model, widest vectors, hash of the extensions.</summary>
     public static string Key { get; } = ComputeKey();
 
@@ -30,7 +33,7 @@ public static class GoldenMachine
     public static string Description { get; } = Describe();
 
     /// <summary>Whether the CPU has a vector extension of <see cref="Extensions"/> (e.g. avx512f).</summary>
-    public static bool Has(string extension) => PresentExtensions().Contains(extension);
+    public static bool Has(string extension) => Present.Contains(extension);
 
     private static Dictionary<string, string> CpuInfo()
     {
@@ -54,7 +57,7 @@ public static class GoldenMachine
     private static string ComputeKey()
     {
         var info = Info;
-        var extensions = PresentExtensions();
+        var extensions = Present;
         var widest = extensions.Contains("avx512f") ? "avx512" : extensions.Contains("avx2") ? "avx2" : extensions.Contains("avx") ? "avx" : "base";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(' ', extensions))))[..8];
         var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
@@ -67,7 +70,7 @@ public static class GoldenMachine
         var info = Info;
         return $"{info.GetValueOrDefault("model name", RuntimeInformation.ProcessArchitecture.ToString())} " +
             $"(vendor {info.GetValueOrDefault("vendor_id", "?")}, family {info.GetValueOrDefault("cpu family", "?")}, model {info.GetValueOrDefault("model", "?")}; " +
-            $"{string.Join(' ', PresentExtensions())})";
+            $"{string.Join(' ', Present)})";
     }
 
     private static string Safe(string part) => new(part.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
