@@ -9,7 +9,9 @@ namespace ExperimentRunner.Cli;
 /// Trains a list of work items in worker processes (<c>--parallel N</c>) or in this one, with the progress a terminal
 /// or a log gets, and reports each finished item. A plain sweep is one batch; a tuned sweep one batch per round.
 /// </summary>
-public sealed class TrialBatch(CliContext context, RunArguments request, string experimentDir)
+/// <param name="workers">The sweep's worker processes with <c>--parallel</c> (null: every item trains in this process);
+/// a batch of one item trains in this process either way, with its per-epoch progress.</param>
+public sealed class TrialBatch(CliContext context, RunArguments request, WorkerPool? workers)
 {
     /// <summary>Runs the items; returns how many failed. <paramref name="finished"/> is called on this thread after each one.</summary>
     public int Run(IReadOnlyList<WorkItem> items, Action<WorkItem, RunManifest> finished)
@@ -38,9 +40,9 @@ public sealed class TrialBatch(CliContext context, RunArguments request, string 
 
     private void Train(IReadOnlyList<WorkItem> items, Torch.Training.IProgressSink perEpoch, Action<WorkItem, RunManifest> done)
     {
-        if (request.Parallel > 1 && items.Count > 1)
+        if (workers is not null && items.Count > 1)
         {
-            new WorkerPool(request, request.Parallel, experimentDir).Run(items, done);
+            workers.Run(items, done);
             return;
         }
         var options = new RunOptions { RestartDamaged = request.RestartDamaged, Threads = request.Threads, Clock = context.Clock, Progress = perEpoch };

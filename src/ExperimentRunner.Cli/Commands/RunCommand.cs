@@ -29,8 +29,12 @@ public static class RunCommand
             return ExitCodes.UsageError;
         }
         var shard = ShardSpec.Parse(request.Shard, out _)!;
+        // Started before the file is read, so their start overlaps this process's; stopped on any way out.
+        using var workers = request.Parallel > 1 && !request.DryRun
+            ? WorkerPool.Start(request with { File = Path.GetFullPath(request.File), Output = Path.GetFullPath(request.Output) }, request.Parallel)
+            : null;
         if (ConfigErrors.TryLoad(context, request.File, request.Set) is not { } experiment) return ExitCodes.UsageError;
-        if (experiment.Tuning is not null) return TuningRun.Execute(context, request, experiment, shard);
+        if (experiment.Tuning is not null) return TuningRun.Execute(context, request, experiment, shard, workers);
         var trials = experiment.Trials.Where(t => shard.Contains(t.Index)).ToList();
         if (request.DryRun)
         {
@@ -53,7 +57,9 @@ public static class RunCommand
                 ? $"{(trials.Count == 1 ? "the trial is" : $"all {trials.Count} trials are")} already finished in {experimentDir}; nothing to run"
                 : $"{trials.Count - pending.Count} of {Counted.Of(trials.Count, "trial")} already finished in {experimentDir}; running the other {pending.Count}");
         }
-        var failed = RunPending(context, request with { File = Path.GetFullPath(request.File), Output = Path.GetFullPath(request.Output) }, results, experimentDir, pending);
+        // One trial trains in this process, with its epochs shown; the waiting workers would only take CPU from it.
+        if (pending.Count <= 1) workers?.Dispose();
+        var failed = RunPending(context, request, pending.Count > 1 ? workers : null, results, experimentDir, pending);
         results.WriteFromFolders();
         context.Out.WriteLine($"{Counted.Of(trials.Count, "trial")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;
@@ -114,8 +120,8 @@ public static class RunCommand
     }
 
     /// <summary>Runs the pending trials in worker processes or in this one, keeping the summary current; returns how many failed.</summary>
-    private static int RunPending(CliContext context, RunArguments request, LiveResults results, string experimentDir, IReadOnlyList<TrialSpec> pending) =>
-        new TrialBatch(context, request, experimentDir).Run(
+    private static int RunPending(CliContext context, RunArguments request, WorkerPool? workers, LiveResults results, string experimentDir, IReadOnlyList<TrialSpec> pending) =>
+        new TrialBatch(context, request, workers).Run(
             pending.Select(t => new WorkItem(t, experimentDir, Resume: request.Resume)).ToList(),
             (_, manifest) => results.Finished(manifest));
 }

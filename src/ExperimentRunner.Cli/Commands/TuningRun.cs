@@ -18,7 +18,8 @@ namespace ExperimentRunner.Cli.Commands;
 /// </summary>
 public static class TuningRun
 {
-    public static int Execute(CliContext context, RunArguments request, LoadedExperiment experiment, ShardSpec shard)
+    /// <param name="workers">The worker processes of <c>--parallel</c>, kept for every round (null: one process).</param>
+    public static int Execute(CliContext context, RunArguments request, LoadedExperiment experiment, ShardSpec shard, WorkerPool? workers)
     {
         var plan = experiment.Tuning!;
         // Cells, not trials, are what shards split: a cell's tuning decides its reported trials, so it stays in one process.
@@ -35,7 +36,7 @@ public static class TuningRun
         experimentDir = TrialPaths.ExperimentDir(request.Output, experiment.Name);
         var tuningDir = TrialPlacement.TuningDir(experimentDir);
         var results = new LiveResults(experimentDir, experiment);
-        var batch = new TrialBatch(context, request, experimentDir);
+        var batch = new TrialBatch(context, request, workers);
         var attempted = new HashSet<string>(StringComparer.Ordinal);
         var failed = 0;
         string? previous = null;

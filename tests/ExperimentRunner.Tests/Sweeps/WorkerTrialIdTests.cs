@@ -68,7 +68,8 @@ public sealed class WorkerTrialIdTests
         var experimentDir = dir.Combine("results", "sweep-test");
         var finished = new List<(TrialSpec Trial, RunManifest Manifest)>();
 
-        new WorkerPool(new RunArguments { File = file, Output = dir.Combine("results") }, 1, experimentDir).Run(trials, (t, m) => finished.Add((t, m)));
+        using (var pool = WorkerPool.Start(new RunArguments { File = file, Output = dir.Combine("results") }, 1))
+            pool.Run(trials.Select(t => new WorkItem(t, experimentDir)).ToList(), (item, m) => finished.Add((item.Trial, m)));
 
         Assert.Equal(trials.Select(t => t.Id), finished.Select(f => f.Trial.Id));
         foreach (var (trial, manifest) in finished)
@@ -90,7 +91,8 @@ public sealed class WorkerTrialIdTests
         dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("moons", "moon", StringComparison.Ordinal));
         var finished = new List<RunManifest>();
 
-        new WorkerPool(new RunArguments { File = file, Output = dir.Combine("results") }, 2, dir.Combine("results", "sweep-test")).Run(trials, (_, m) => finished.Add(m));
+        using (var pool = WorkerPool.Start(new RunArguments { File = file, Output = dir.Combine("results") }, 2))
+            pool.Run(trials.Select(t => new WorkItem(t, dir.Combine("results", "sweep-test"))).ToList(), (_, m) => finished.Add(m));
 
         Assert.Equal(trials.Select(t => t.Id).Order(StringComparer.Ordinal), finished.Select(m => m.Trial).Order(StringComparer.Ordinal));
         Assert.All(finished, m =>

@@ -149,11 +149,15 @@ public sealed class TuningRunTests
         var killed = dir.Combine("killed");
         using (var sweep = SweepHarness.Start("run", file, "-o", killed, "--parallel", "2"))
         {
-            // Wait until the first rung has been decided and the survivors are training on, then kill -9.
+            // Wait until the first rung has been decided and the survivors are training on, then kill -9 at once (the
+            // workers stay for every round, so the rounds after the first follow each other within milliseconds).
             var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (DateTime.UtcNow < deadline && SweepHarness.Manifests(Tuning(killed)).Count(m => m.StatusValue == TrialStatus.Pruned) < 8)
-                Thread.Sleep(20);
-            Thread.Sleep(300);
+            while (DateTime.UtcNow < deadline)
+            {
+                var manifests = SweepHarness.Manifests(Tuning(killed)).ToList();
+                if (manifests.Count(m => m.StatusValue == TrialStatus.Pruned) >= 8 && manifests.Any(m => m.StatusValue == TrialStatus.Running)) break;
+                Thread.Sleep(5);
+            }
             sweep.Kill(entireProcessTree: false);
             sweep.WaitForExit();
         }
