@@ -187,6 +187,7 @@ public sealed class TrialRunner(ExprunRuntime runtime)
 
     private RunManifest Execute(TrialSpec trial, string dir, RunOptions options, RunManifest manifest, List<string> recovery)
     {
+        TrialMemory.FreeLeftovers();
         RuntimeInfo.UseThreads(options.Threads);
         var flushed = Native.DenormalFlush.OnThisThread();
         var prepared = DataPreparation.Prepare(trial.Spec, runtime.Catalogs, options.MaxRows);
