@@ -59,7 +59,7 @@ public static class WorkerCommand
                 inbox.Add(line.Trim());
             }
             // stdin closed: if no quit came, the parent is gone; stop now rather than keep writing results nobody waits for.
-            if (!quitSeen) Environment.Exit(WorkerProtocol.OrphanExitCode);
+            if (!quitSeen) ImmediateExit.Now(WorkerProtocol.OrphanExitCode);
             inbox.CompleteAdding();
         }) { IsBackground = true, Name = "worker-stdin" };
         reader.Start();
@@ -67,8 +67,11 @@ public static class WorkerCommand
         context.Out.Flush();
         foreach (var line in inbox.GetConsumingEnumerable())
         {
-            if (!session.Handle(line)) return ExitCodes.Ok;
+            if (!session.Handle(line)) break;
         }
+        // Quit (or input closed after it): every trial sent is finished and recorded; ending without the C runtime's
+        // teardown spares the race that crashes orphans (see ImmediateExit).
+        ImmediateExit.Now(ExitCodes.Ok);
         return ExitCodes.Ok;
     }
 }

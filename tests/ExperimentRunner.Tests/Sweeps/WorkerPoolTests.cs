@@ -90,6 +90,54 @@ public sealed class WorkerPoolTests
         Assert.Empty(WorkersOf(file));
     }
 
+    /// <summary>
+    /// A worker whose sweep process dies (its input closes without quit) stops at once with its own exit code, in the
+    /// middle of a trial too, without libtorch's exit-time teardown racing the training thread (that crashed it with
+    /// SIGSEGV, exit 139, and left a core dump where they are on).
+    /// </summary>
+    [SkippableFact]
+    public async Task An_orphaned_worker_stops_mid_trial_with_its_exit_code_not_a_crash()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "exit-time teardown and exit codes as on Linux");
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("epochs: 6", "epochs: 500", StringComparison.Ordinal));
+        var trial = TestRuntime.Instance.Loader.Load(file).Trials[0];
+        using var worker = SweepHarness.Start(new RunArguments { File = file, Output = dir.Combine("results") }.ToArguments(WorkerProtocol.CommandName).ToArray());
+        _ = worker.StandardError.ReadToEndAsync();
+
+        Assert.Equal(WorkerProtocol.ReadyLine, await worker.StandardOutput.ReadLineAsync());
+        worker.StandardInput.WriteLine(trial.Id);
+        worker.StandardInput.Flush();
+        var metrics = Path.Combine(dir.Combine("results", "sweep-test"), "trials", trial.Id, "metrics.csv");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 3) && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        worker.StandardInput.Close();
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1))) await worker.WaitForExitAsync(timeout.Token);
+        Assert.Equal(WorkerProtocol.OrphanExitCode, worker.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_worker_sent_quit_after_a_trial_exits_with_0()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
+        var trial = TestRuntime.Instance.Loader.Load(file).Trials[0];
+        using var worker = SweepHarness.Start(new RunArguments { File = file, Output = dir.Combine("results") }.ToArguments(WorkerProtocol.CommandName).ToArray());
+        _ = worker.StandardError.ReadToEndAsync();
+
+        Assert.Equal(WorkerProtocol.ReadyLine, await worker.StandardOutput.ReadLineAsync());
+        worker.StandardInput.WriteLine(trial.Id);
+        worker.StandardInput.Flush();
+        Assert.Equal($"{WorkerProtocol.DonePrefix}{trial.Id}", await worker.StandardOutput.ReadLineAsync());
+        worker.StandardInput.WriteLine(WorkerProtocol.Quit);
+        worker.StandardInput.Close();
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1))) await worker.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, worker.ExitCode);
+        Assert.Equal("completed", RunManifest.TryLoad(Path.Combine(dir.Combine("results", "sweep-test"), "trials", trial.Id))!.Status);
+    }
+
     private static (int Code, string Out, string Err) Finish(Process process)
     {
         using (process)
