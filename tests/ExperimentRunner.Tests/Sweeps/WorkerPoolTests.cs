@@ -100,15 +100,9 @@ public sealed class WorkerPoolTests
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "exit-time teardown and exit codes as on Linux");
         using var dir = new TempDir();
-        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("epochs: 6", "epochs: 500", StringComparison.Ordinal));
-        var trial = TestRuntime.Instance.Loader.Load(file).Trials[0];
-        using var worker = SweepHarness.Start(new RunArguments { File = file, Output = dir.Combine("results") }.ToArguments(WorkerProtocol.CommandName).ToArray());
-        _ = worker.StandardError.ReadToEndAsync();
-
-        Assert.Equal(WorkerProtocol.ReadyLine, await worker.StandardOutput.ReadLineAsync());
-        worker.StandardInput.WriteLine(trial.Id);
-        worker.StandardInput.Flush();
-        var metrics = Path.Combine(dir.Combine("results", "sweep-test"), "trials", trial.Id, "metrics.csv");
+        var (worker, trialDir) = await WorkerOnFirstTrial(dir, SweepHarness.Sweep.Replace("epochs: 6", "epochs: 500", StringComparison.Ordinal));
+        using var _ = worker;
+        var metrics = Path.Combine(trialDir, "metrics.csv");
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 3) && DateTime.UtcNow < deadline) Thread.Sleep(10);
         worker.StandardInput.Close();
@@ -121,21 +115,28 @@ public sealed class WorkerPoolTests
     public async Task A_worker_sent_quit_after_a_trial_exits_with_0()
     {
         using var dir = new TempDir();
-        var file = dir.Write("sweep.yaml", SweepHarness.Sweep);
-        var trial = TestRuntime.Instance.Loader.Load(file).Trials[0];
-        using var worker = SweepHarness.Start(new RunArguments { File = file, Output = dir.Combine("results") }.ToArguments(WorkerProtocol.CommandName).ToArray());
-        _ = worker.StandardError.ReadToEndAsync();
-
-        Assert.Equal(WorkerProtocol.ReadyLine, await worker.StandardOutput.ReadLineAsync());
-        worker.StandardInput.WriteLine(trial.Id);
-        worker.StandardInput.Flush();
-        Assert.Equal($"{WorkerProtocol.DonePrefix}{trial.Id}", await worker.StandardOutput.ReadLineAsync());
+        var (worker, trialDir) = await WorkerOnFirstTrial(dir, SweepHarness.Sweep);
+        using var _ = worker;
+        Assert.Equal($"{WorkerProtocol.DonePrefix}{Path.GetFileName(trialDir)}", await worker.StandardOutput.ReadLineAsync());
         worker.StandardInput.WriteLine(WorkerProtocol.Quit);
         worker.StandardInput.Close();
 
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1))) await worker.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, worker.ExitCode);
-        Assert.Equal("completed", RunManifest.TryLoad(Path.Combine(dir.Combine("results", "sweep-test"), "trials", trial.Id))!.Status);
+        Assert.Equal("completed", RunManifest.TryLoad(trialDir)!.Status);
+    }
+
+    /// <summary>A worker process of the sweep in <paramref name="yaml"/>, sent its first trial; and that trial's folder.</summary>
+    private static async Task<(Process Worker, string TrialDir)> WorkerOnFirstTrial(TempDir dir, string yaml)
+    {
+        var file = dir.Write("sweep.yaml", yaml);
+        var trial = TestRuntime.Instance.Loader.Load(file).Trials[0];
+        var worker = SweepHarness.Start(new RunArguments { File = file, Output = dir.Combine("results") }.ToArguments(WorkerProtocol.CommandName).ToArray());
+        _ = worker.StandardError.ReadToEndAsync();
+        Assert.Equal(WorkerProtocol.ReadyLine, await worker.StandardOutput.ReadLineAsync());
+        worker.StandardInput.WriteLine(trial.Id);
+        worker.StandardInput.Flush();
+        return (worker, Path.Combine(dir.Combine("results", "sweep-test"), "trials", trial.Id));
     }
 
     private static (int Code, string Out, string Err) Finish(Process process)
