@@ -86,7 +86,7 @@ public static class HandLoop
             {
                 n++;
                 // Channels-last, as exprun runs it (ChannelsLast before each conv): the same kernels, so the same work.
-                layers.Add(($"channels_last_{n}", new ExperimentRunner.Torch.Modules.ChannelsLast()));
+                layers.Add(($"{ExperimentRunner.Torch.Modules.ChannelsLast.NamePrefix}{n}", new ExperimentRunner.Torch.Modules.ChannelsLast()));
                 layers.Add(($"conv_{n}", nn.Conv2d(channels, c, 3, padding: 1)));
                 if (batchNorm) layers.Add(($"norm_{n}", nn.BatchNorm2d(c)));
                 layers.Add(($"act_{n}", nn.ReLU()));

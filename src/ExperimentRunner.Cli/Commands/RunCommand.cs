@@ -59,7 +59,7 @@ public static class RunCommand
         }
         // One trial trains in this process, with its epochs shown; the waiting workers would only take CPU from it.
         if (pending.Count <= 1) workers?.Dispose();
-        var failed = RunPending(context, request, pending.Count > 1 ? workers : null, results, experimentDir, pending);
+        var failed = RunPending(context, request, workers, results, experimentDir, pending);
         results.WriteFromFolders();
         context.Out.WriteLine($"{Counted.Of(trials.Count, "trial")} in {Path.GetFullPath(experimentDir)}{(failed > 0 ? $"; {failed} failed (see run.json of each)" : "")}");
         return failed > 0 ? ExitCodes.TrialFailed : ExitCodes.Ok;

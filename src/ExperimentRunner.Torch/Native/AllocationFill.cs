@@ -81,7 +81,7 @@ public static class AllocationFill
     {
         lock (Gate)
         {
-            if (_zeroFlag == IntPtr.Zero && !FindFlags()) return null;
+            if (!FindFlags()) return null;
             return (Marshal.ReadByte(_zeroFlag) != 0, Marshal.ReadByte(_junkFlag) != 0);
         }
     }
