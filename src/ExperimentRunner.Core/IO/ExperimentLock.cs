@@ -56,7 +56,7 @@ public sealed class ExperimentLock : IDisposable
     public const string WholeRunFile = ".lock";
     private const string ShardPrefix = ".lock.shard-";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, TypeInfoResolver = Results.ResultsJson.Default };
 
     private readonly string _path;
     private readonly LockHolder _holder;

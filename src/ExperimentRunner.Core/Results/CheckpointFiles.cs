@@ -19,7 +19,7 @@ public static class CheckpointFiles
     /// <summary>The property of trainer.json that holds the state files' digests.</summary>
     public const string StateDigests = "Digests";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, TypeInfoResolver = ResultsJson.Default };
 
     public static string Dir(string trialDir) => Path.Combine(trialDir, Folder);
 

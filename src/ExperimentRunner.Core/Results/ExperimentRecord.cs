@@ -26,7 +26,7 @@ public sealed record ExperimentRecord
     [JsonPropertyName("settings")] public IReadOnlyDictionary<string, string> Settings { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
     [JsonPropertyName("derived")] public IReadOnlyList<string> Derived { get; init; } = [];
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, TypeInfoResolver = ResultsJson.Default };
 
     /// <summary>The record of an experiment as loaded from its file (and --set overrides).</summary>
     public static ExperimentRecord From(LoadedExperiment experiment)

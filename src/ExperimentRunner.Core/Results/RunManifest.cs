@@ -69,6 +69,7 @@ public sealed record RunManifest
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = ResultsJson.Default,
     };
 
     public const string FileName = "run.json";

@@ -29,7 +29,7 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
     public string LastPyTorch => Path.Combine(Dir, "last.pt");
     public string BestPyTorch => Path.Combine(Dir, "best.pt");
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, TypeInfoResolver = CheckpointJson.Default };
 
     /// <summary>
     /// trainer.json, the commit: the trainer state and the state files of one epoch, their <see cref="Digests"/> (size
