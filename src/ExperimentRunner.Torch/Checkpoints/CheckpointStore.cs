@@ -163,9 +163,22 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
     /// <summary>After a trial ends, resume state is no longer needed; weights the user did not ask to keep go too.</summary>
     public void Finish(bool keepBest, bool keepLast)
     {
-        if (Directory.Exists(StateDir)) Directory.Delete(StateDir, recursive: true);
+        DropState();
         if (!keepBest && File.Exists(BestWeights)) Forget(BestWeights);
         if (!keepLast && File.Exists(LastWeights)) Forget(LastWeights);
+    }
+
+    /// <summary>
+    /// Deletes the resume state, its commit (trainer.json) first. Deleting the folder as a whole removed files in
+    /// directory order, so a kill part-way through (a sweep killed while a worker finished a trial) could leave a commit
+    /// naming weights that were gone: the trial was then damaged and --resume refused it (1 run in 12 of a kill loop).
+    /// Now such a kill leaves state files no commit names, and the trial starts again.
+    /// </summary>
+    public void DropState()
+    {
+        if (!Directory.Exists(StateDir)) return;
+        File.Delete(TrainerFile);
+        Directory.Delete(StateDir, recursive: true);
     }
 
     private void Forget(string path)

@@ -124,4 +124,26 @@ public sealed class ResumeTests : TorchTest
         Assert.Equal(before, File.ReadAllBytes(runJson));
         Assert.Equal(metricsBefore, File.ReadAllBytes(Path.Combine(TrialHarness.TrialDir(dir, trial), "metrics.csv")));
     }
+
+    [Fact]
+    public void State_files_left_without_their_commit_start_the_trial_over_and_still_give_the_uninterrupted_result()
+    {
+        // What a kill part-way through dropping the state leaves (the commit goes first, CheckpointStore.DropState):
+        // state files no trainer.json names. The resume must not refuse the trial as damaged.
+        var straight = Uninterrupted();
+        var dir = Temp.Combine("dropped", "resume");
+        var partial = Interrupted(dir);
+        var state = Path.Combine(partial.TrialDir, "checkpoints", "state");
+        File.Delete(Path.Combine(state, "trainer.json"));
+        File.Delete(Directory.EnumerateFiles(state, "model-*").Single());
+        Assert.NotEmpty(Directory.EnumerateFiles(state));
+
+        var resumed = TrialHarness.Run(Experiments.Single(Experiment, Temp.Path), dir, resume: true);
+
+        Assert.Equal("completed", resumed.Status);
+        Assert.Null(resumed.ResumedFromEpoch);
+        Assert.Equal(straight.Metrics.TextWithout("seconds"), CsvTable.Read(Path.Combine(partial.TrialDir, "metrics.csv")).TextWithout("seconds"));
+        Assert.Equal(straight.Manifest.TestLoss, resumed.TestLoss);
+        Assert.False(Directory.Exists(state), "the finished trial kept its resume state");
+    }
 }
