@@ -42,9 +42,32 @@ public static class CheckpointFiles
     /// <summary>Records the digest of <paramref name="fileName"/> just written (or drops it, when the file is gone) in checksums.json.</summary>
     public static void Record(string checkpointsDir, string fileName)
     {
-        var sums = new SortedDictionary<string, FileDigest>(ReadChecksumsOrEmpty(checkpointsDir).ToDictionary(), StringComparer.Ordinal);
         var path = Path.Combine(checkpointsDir, fileName);
-        if (File.Exists(path)) sums[fileName] = FileDigest.Of(path);
+        Write(checkpointsDir, fileName, File.Exists(path) ? FileDigest.Of(path) : null);
+    }
+
+    /// <summary>
+    /// Before a recorded file is replaced: records the new file's digest with the old one's as still valid, so a kill
+    /// between the rename and the final <see cref="Record"/> leaves a folder that verifies either way (with the file
+    /// renamed or not). A file written for the first time needs none: until it is recorded it is simply not checked.
+    /// </summary>
+    public static void Replace(string checkpointsDir, string fileName, FileDigest incoming)
+    {
+        if (!ReadChecksumsOrEmpty(checkpointsDir).TryGetValue(fileName, out var current)) return;
+        // After an earlier replace cut short, the record names two files; the one still in place is the valid one.
+        var inPlace = current.Replacing is { } older && current with { Replacing = null } is var newer
+            ? new[] { newer, older }.FirstOrDefault(d => d.Mismatch(Path.Combine(checkpointsDir, fileName)) is null)
+            : current;
+        Write(checkpointsDir, fileName, incoming with { Replacing = inPlace });
+    }
+
+    /// <summary>Before a recorded file is deleted: drops its record first, so a kill in between leaves an unrecorded file, not a record of a missing one.</summary>
+    public static void Unrecord(string checkpointsDir, string fileName) => Write(checkpointsDir, fileName, null);
+
+    private static void Write(string checkpointsDir, string fileName, FileDigest? digest)
+    {
+        var sums = new SortedDictionary<string, FileDigest>(ReadChecksumsOrEmpty(checkpointsDir).ToDictionary(), StringComparer.Ordinal);
+        if (digest is not null) sums[fileName] = digest;
         else sums.Remove(fileName);
         AtomicFile.WriteAllText(Path.Combine(checkpointsDir, ChecksumsFile), JsonSerializer.Serialize(sums, Json) + "\n");
     }

@@ -50,10 +50,21 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
     /// <summary>best.pt: the best weights (the module must hold them, see <see cref="LoadBest"/>).</summary>
     public void SaveBestPyTorch(nn.Module module) => Save(BestPyTorch, tmp => SavePyTorch(tmp, module));
 
+    /// <summary>
+    /// Writes a weights file and its checksum. Replacing one takes two records (CheckpointFiles.Replace before the
+    /// rename, Record after it), so a kill anywhere in between leaves a folder a resume accepts: with one record after
+    /// the rename, a kill between the two left best.safetensors "changed since it was written" (1 round in 30 of
+    /// bench/kill-resume/run.sh) and the trial could not be resumed.
+    /// </summary>
     private void Save(string path, Action<string> write)
     {
-        AtomicFile.Write(path, write);
-        CheckpointFiles.Record(Dir, Path.GetFileName(path));
+        var name = Path.GetFileName(path);
+        AtomicFile.Write(path, tmp =>
+        {
+            write(tmp);
+            CheckpointFiles.Replace(Dir, name, FileDigest.Of(tmp));
+        });
+        CheckpointFiles.Record(Dir, name);
     }
 
     /// <summary>
@@ -183,7 +194,7 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
 
     private void Forget(string path)
     {
+        CheckpointFiles.Unrecord(Dir, Path.GetFileName(path));
         File.Delete(path);
-        CheckpointFiles.Record(Dir, Path.GetFileName(path));
     }
 }
