@@ -54,10 +54,14 @@ public static class CheckpointFiles
     public static void Replace(string checkpointsDir, string fileName, FileDigest incoming)
     {
         if (!ReadChecksumsOrEmpty(checkpointsDir).TryGetValue(fileName, out var current)) return;
-        // After an earlier replace cut short, the record names two files; the one still in place is the valid one.
-        var inPlace = current.Replacing is { } older && current with { Replacing = null } is var newer
-            ? new[] { newer, older }.FirstOrDefault(d => d.Mismatch(Path.Combine(checkpointsDir, fileName)) is null)
-            : current;
+        var inPlace = current;
+        if (current.Replacing is { } older)
+        {
+            // An earlier replace was cut short and the record names two files: the one still in place is the valid one.
+            var path = Path.Combine(checkpointsDir, fileName);
+            var newer = current with { Replacing = null };
+            inPlace = newer.Mismatch(path) is null ? newer : older.Mismatch(path) is null ? older : null;
+        }
         Write(checkpointsDir, fileName, incoming with { Replacing = inPlace });
     }
 

@@ -192,6 +192,15 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
         Directory.Delete(StateDir, recursive: true);
     }
 
+    /// <summary>Deletes every checkpoint file of the trial (a fresh start), each record before the files it names (see <see cref="DropState"/>).</summary>
+    public void Clear()
+    {
+        DropState();
+        if (!Directory.Exists(Dir)) return;
+        File.Delete(Path.Combine(Dir, CheckpointFiles.ChecksumsFile));
+        Directory.Delete(Dir, recursive: true);
+    }
+
     private void Forget(string path)
     {
         CheckpointFiles.Unrecord(Dir, Path.GetFileName(path));

@@ -259,9 +259,8 @@ public sealed class TrialRunner(ExprunRuntime runtime)
                 throw new DamagedFileException(ex.FilePath, $"{ex.Reason}; cannot resume: run again with {RestartDamagedOption} to train this trial from scratch");
             }
         }
-        // A fresh start must not mix with files of an earlier, abandoned attempt (the commit goes first, see DropState).
-        store.DropState();
-        if (Directory.Exists(store.Dir)) Directory.Delete(store.Dir, recursive: true);
+        // A fresh start must not mix with files of an earlier, abandoned attempt.
+        store.Clear();
         File.Delete(Path.Combine(dir, MetricsCsvSink.FileName));
         File.Delete(Path.Combine(dir, LayerStatsCollector.FileName));
         return null;
