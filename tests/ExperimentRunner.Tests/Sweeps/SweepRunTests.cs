@@ -59,8 +59,10 @@ public sealed class SweepRunTests
     public void SigkilledSweepResumesToTheSameSummaryWithoutRerunningFinishedTrials()
     {
         using var dir = new TempDir();
-        // state_interval 0: commit after every epoch, so the kill lands between commits of a running trial.
-        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("epochs: 6", "epochs: 30") + "\ncheckpoint: {state_interval: 0}\n");
+        // state_interval 0: commit after every epoch, so the kill lands between commits of a running trial. 120 epochs
+        // (0.6 s a trial): with 30 (0.17 s) the trial seen mid-way often finished before its worker saw the kill, and
+        // no trial was left to resume (3 of 10 runs failed the ResumedFromEpoch check below).
+        var file = dir.Write("sweep.yaml", SweepHarness.Sweep.Replace("epochs: 6", "epochs: 120") + "\ncheckpoint: {state_interval: 0}\n");
         Assert.Equal(0, SweepHarness.Cli("run", file, "-o", dir.Combine("whole")).Code);
 
         var killedDir = dir.Combine("killed");
