@@ -46,6 +46,9 @@ public static class CheckpointFiles
         Write(checkpointsDir, fileName, File.Exists(path) ? FileDigest.Of(path) : null);
     }
 
+    /// <summary>Records <paramref name="digest"/> for <paramref name="fileName"/>, written by the caller who already hashed it.</summary>
+    public static void Record(string checkpointsDir, string fileName, FileDigest digest) => Write(checkpointsDir, fileName, digest);
+
     /// <summary>
     /// Before a recorded file is replaced: records the new file's digest with the old one's as still valid, so a kill
     /// between the rename and the final <see cref="Record"/> leaves a folder that verifies either way (with the file

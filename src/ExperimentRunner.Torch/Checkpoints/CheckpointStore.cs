@@ -59,12 +59,14 @@ public sealed class CheckpointStore(string trialDir, IReadOnlyDictionary<string,
     private void Save(string path, Action<string> write)
     {
         var name = Path.GetFileName(path);
+        FileDigest? digest = null;
         AtomicFile.Write(path, tmp =>
         {
             write(tmp);
-            CheckpointFiles.Replace(Dir, name, FileDigest.Of(tmp));
+            digest = FileDigest.Of(tmp);
+            CheckpointFiles.Replace(Dir, name, digest);
         });
-        CheckpointFiles.Record(Dir, name);
+        CheckpointFiles.Record(Dir, name, digest!);
     }
 
     /// <summary>
