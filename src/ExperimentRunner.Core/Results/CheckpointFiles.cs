@@ -39,15 +39,8 @@ public static class CheckpointFiles
         }
     }
 
-    /// <summary>Records the digest of <paramref name="fileName"/> just written (or drops it, when the file is gone) in checksums.json.</summary>
-    public static void Record(string checkpointsDir, string fileName)
-    {
-        var path = Path.Combine(checkpointsDir, fileName);
-        Write(checkpointsDir, fileName, File.Exists(path) ? FileDigest.Of(path) : null);
-    }
-
-    /// <summary>Records <paramref name="digest"/> for <paramref name="fileName"/>, written by the caller who already hashed it.</summary>
-    public static void Record(string checkpointsDir, string fileName, FileDigest digest) => Write(checkpointsDir, fileName, digest);
+    /// <summary>Records <paramref name="digest"/> of <paramref name="fileName"/> just written in checksums.json (the writer hashed it before the rename).</summary>
+    public static void Record(string checkpointsDir, string fileName, FileDigest digest) => Write(checkpointsDir, fileName, digest, ReadChecksumsOrEmpty(checkpointsDir));
 
     /// <summary>
     /// Before a recorded file is replaced: records the new file's digest with the old one's as still valid, so a kill
@@ -56,7 +49,8 @@ public static class CheckpointFiles
     /// </summary>
     public static void Replace(string checkpointsDir, string fileName, FileDigest incoming)
     {
-        if (!ReadChecksumsOrEmpty(checkpointsDir).TryGetValue(fileName, out var current)) return;
+        var sums = ReadChecksumsOrEmpty(checkpointsDir);
+        if (!sums.TryGetValue(fileName, out var current)) return;
         var inPlace = current;
         if (current.Replacing is { } older)
         {
@@ -65,15 +59,16 @@ public static class CheckpointFiles
             var newer = current with { Replacing = null };
             inPlace = newer.Mismatch(path) is null ? newer : older.Mismatch(path) is null ? older : null;
         }
-        Write(checkpointsDir, fileName, incoming with { Replacing = inPlace });
+        Write(checkpointsDir, fileName, incoming with { Replacing = inPlace }, sums);
     }
 
     /// <summary>Before a recorded file is deleted: drops its record first, so a kill in between leaves an unrecorded file, not a record of a missing one.</summary>
-    public static void Unrecord(string checkpointsDir, string fileName) => Write(checkpointsDir, fileName, null);
+    public static void Unrecord(string checkpointsDir, string fileName) => Write(checkpointsDir, fileName, null, ReadChecksumsOrEmpty(checkpointsDir));
 
-    private static void Write(string checkpointsDir, string fileName, FileDigest? digest)
+    /// <summary>checksums.json as <paramref name="current"/> (read by the caller) with <paramref name="fileName"/>'s record set to <paramref name="digest"/>, or dropped.</summary>
+    private static void Write(string checkpointsDir, string fileName, FileDigest? digest, IReadOnlyDictionary<string, FileDigest> current)
     {
-        var sums = new SortedDictionary<string, FileDigest>(ReadChecksumsOrEmpty(checkpointsDir).ToDictionary(), StringComparer.Ordinal);
+        var sums = new SortedDictionary<string, FileDigest>(current.ToDictionary(), StringComparer.Ordinal);
         if (digest is not null) sums[fileName] = digest;
         else sums.Remove(fileName);
         AtomicFile.WriteAllText(Path.Combine(checkpointsDir, ChecksumsFile), JsonSerializer.Serialize(sums, Json) + "\n");

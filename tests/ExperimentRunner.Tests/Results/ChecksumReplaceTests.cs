@@ -18,7 +18,7 @@ public sealed class ChecksumReplaceTests
         {
             Directory.CreateDirectory(Checkpoints);
             File.WriteAllText(Best, "old weights");
-            CheckpointFiles.Record(Checkpoints, "best.safetensors");
+            CheckpointFiles.Record(Checkpoints, "best.safetensors", FileDigest.Of(Best));
         }
 
         public string Trial => _temp.Path;
@@ -70,7 +70,7 @@ public sealed class ChecksumReplaceTests
     {
         using var folder = new Folder();
         File.Move(folder.Announce("new weights"), folder.Best, overwrite: true);
-        CheckpointFiles.Record(folder.Checkpoints, "best.safetensors");
+        CheckpointFiles.Record(folder.Checkpoints, "best.safetensors", FileDigest.Of(folder.Best));
         var text = File.ReadAllText(Path.Combine(folder.Checkpoints, CheckpointFiles.ChecksumsFile));
         Assert.DoesNotContain("replacing", text);
         File.WriteAllText(folder.Best, "old weights");
